@@ -6,7 +6,8 @@
 # runtimes live in the executable). Links Switchboard::sdk for the headers.
 include_guard(GLOBAL)
 
-set(_SWITCHBOARD_PLUGIN_MAP "${CMAKE_CURRENT_LIST_DIR}/plugin-exports.map")
+set(_SWITCHBOARD_PLUGIN_MAP "${CMAKE_CURRENT_LIST_DIR}/plugin-exports.map" CACHE INTERNAL
+    "Version script of Switchboard plugins")
 
 function(switchboard_plugin target)
   set_target_properties(${target} PROPERTIES
