@@ -1,7 +1,7 @@
 #include "cli/cli.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -68,7 +68,8 @@ bool HasHelpFlag(const std::vector<std::string>& args) {
 
 int UnknownCommand(const std::string& word) {
   std::string message = fmt::format("Error: unknown command '{}'", word);
-  if (auto near = Suggest(word, TopLevelCommands())) message += fmt::format("; did you mean '{}'?", *near);
+  if (auto near = Suggest(word, TopLevelCommands()))
+    message += fmt::format("; did you mean '{}'?", *near);
   std::cerr << message << "\n  Run `switchboard --help` for the list of commands.\n";
   return 2;
 }
@@ -110,7 +111,8 @@ int RunCli(int argc, char** argv) {
   if (path.empty() && unknown.empty()) {
     for (const auto& arg : args) {
       if (arg == "--version") {
-        std::cout << "switchboard " << SWITCHBOARD_VERSION << " (plugin ABI " << SWITCHBOARD_ABI_VERSION << ")\n";
+        std::cout << "switchboard " << SWITCHBOARD_VERSION << " (plugin ABI "
+                  << SWITCHBOARD_ABI_VERSION << ")\n";
         return 0;
       }
     }
@@ -159,12 +161,14 @@ int RunCli(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     std::cerr << "Error: " << e.what() << "\n  Run `switchboard "
-              << (path.empty() ? std::string() : path[0] + " ") << (path.size() > 1 ? path[1] + " " : "")
-              << "--help` for usage.\n";
+              << (path.empty() ? std::string() : path[0] + " ")
+              << (path.size() > 1 ? path[1] + " " : "") << "--help` for usage.\n";
     return 2;
   }
 
-  globals.color = color == "always" ? ColorMode::kAlways : color == "never" ? ColorMode::kNever : ColorMode::kAuto;
+  globals.color = color == "always"  ? ColorMode::kAlways
+                  : color == "never" ? ColorMode::kNever
+                                     : ColorMode::kAuto;
   if (probe->parsed()) return RunPluginProbe(globals, probe_options);
   if (list->parsed()) return RunPluginsList(globals, list_options);
   if (check->parsed()) return RunPluginsCheck(globals, check_options);

@@ -18,9 +18,11 @@ constexpr const char* kGlobalOptions = R"(Global options:
 )";
 
 std::string Overview() {
-  return std::string("Usage: switchboard [GLOBAL OPTIONS] COMMAND [SUBCOMMAND] [ARGUMENTS] [OPTIONS]\n\n") +
+  return std::string(
+             "Usage: switchboard [GLOBAL OPTIONS] COMMAND [SUBCOMMAND] [ARGUMENTS] [OPTIONS]\n\n") +
          "Switchboard lets an AI coding agent hand work to other agents, through plugins loaded\n"
-         "over a versioned C ABI.\n\n" + kGlobalOptions +
+         "over a versioned C ABI.\n\n" +
+         kGlobalOptions +
          R"(
 Commands:
   Diagnostics:
@@ -72,7 +74,8 @@ Options:
 Example:
   switchboard plugins list --json
 )"},
-      {"plugins check", R"(Usage: switchboard plugins check PATH [--config JSON | --config-file FILE] [--json]
+      {"plugins check",
+       R"(Usage: switchboard plugins check PATH [--config JSON | --config-file FILE] [--json]
 
 Checks one plugin file the way the host loads it, each step reported as [OK] or [FAIL]: the file
 is a shared library for this platform; it exports sb_plugin_entry_v1 (checked before any of its

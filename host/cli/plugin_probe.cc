@@ -25,11 +25,15 @@ void Emit(const nlohmann::json& line) {
 void Begin(const std::string& step) { Emit({{"begin", step}}); }
 
 bool Step(const std::string& step, const Status& status, const std::string& ok_message) {
-  Emit({{"step", step}, {"status", status ? "ok" : "fail"}, {"message", status ? ok_message : status.failure().message}});
+  Emit({{"step", step},
+        {"status", status ? "ok" : "fail"},
+        {"message", status ? ok_message : status.failure().message}});
   return status.ok();
 }
 
-void AppendToString(void* ctx, const char* data, size_t len) { static_cast<std::string*>(ctx)->append(data, len); }
+void AppendToString(void* ctx, const char* data, size_t len) {
+  static_cast<std::string*>(ctx)->append(data, len);
+}
 
 // The runner's probe report, as information (never a failed step).
 std::string ProbeRunner(const ComponentInstance& instance) {
@@ -40,7 +44,8 @@ std::string ProbeRunner(const ComponentInstance& instance) {
   sb_error err;
   sb_error_init(&err);
   sb_status status = table->probe(instance.self(), &sink, &err);
-  if (status != SB_OK) return std::string("probe reported ") + sb_status_name(status) + ": " + err.message;
+  if (status != SB_OK)
+    return std::string("probe reported ") + sb_status_name(status) + ": " + err.message;
   return out;
 }
 
@@ -52,15 +57,19 @@ int RunPluginProbe(const GlobalOptions& globals, const PluginProbeOptions& optio
   Begin("file");
   if (!Step("file", CheckPluginFile(path), "an ELF shared library for this platform")) return 0;
   Begin("entry_symbol");
-  if (!Step("entry_symbol", CheckEntrySymbol(path), SB_PLUGIN_ENTRY_SYMBOL " is exported")) return 0;
+  if (!Step("entry_symbol", CheckEntrySymbol(path), SB_PLUGIN_ENTRY_SYMBOL " is exported"))
+    return 0;
   Begin("load");
   auto lib = OpenLibrary(path);
   if (!Step("load", lib ? Status() : Status(lib.failure()), "loaded")) return 0;
   Begin("abi");
   const sb_plugin_entry* e = lib->entry;
-  std::string abi_text = e->struct_size >= 12 ? std::to_string(e->abi_major) + "." + std::to_string(e->abi_minor) : "?";
+  std::string abi_text = e->struct_size >= 12
+                             ? std::to_string(e->abi_major) + "." + std::to_string(e->abi_minor)
+                             : "?";
   if (!Step("abi", Negotiate(*lib),
-            "plugin ABI " + abi_text + ", host ABI " + std::to_string(SB_ABI_MAJOR) + "." + std::to_string(SB_ABI_MINOR)))
+            "plugin ABI " + abi_text + ", host ABI " + std::to_string(SB_ABI_MAJOR) + "." +
+                std::to_string(SB_ABI_MINOR)))
     return 0;
   Begin("metadata");
   auto info = CheckMetadata(*lib);
@@ -68,7 +77,10 @@ int RunPluginProbe(const GlobalOptions& globals, const PluginProbeOptions& optio
             info ? info->name + " " + info->version + " (" + info->license + ")" : ""))
     return 0;
   Emit({{"plugin",
-         {{"name", info->name}, {"version", info->version}, {"license", info->license}, {"abi", abi_text}}}});
+         {{"name", info->name},
+          {"version", info->version},
+          {"license", info->license},
+          {"abi", abi_text}}}});
   Begin("init");
   if (!Step("init", InitPlugin(*lib, HostServices()), "init succeeded")) return 0;
 

@@ -74,9 +74,11 @@ void PrintHuman(const Report& report, bool color) {
   auto print_components = [&] {
     for (const auto& c : report.components) {
       bool ok = c.value("status", "") == "ok";
-      std::cout << (ok ? Paint("[OK]  ", Tone::kGreen, color) : Paint("[FAIL]", Tone::kRed, color)) << " component "
-                << c.value("kind", "") << " '" << c.value("id", "") << "': " << c.value("message", "") << "\n";
-      if (c.contains("probe")) std::cout << "       probe: " << c["probe"].get<std::string>() << "\n";
+      std::cout << (ok ? Paint("[OK]  ", Tone::kGreen, color) : Paint("[FAIL]", Tone::kRed, color))
+                << " component " << c.value("kind", "") << " '" << c.value("id", "")
+                << "': " << c.value("message", "") << "\n";
+      if (c.contains("probe"))
+        std::cout << "       probe: " << c["probe"].get<std::string>() << "\n";
     }
   };
   std::cout << "Checking " << report.path << "\n";
@@ -88,11 +90,13 @@ void PrintHuman(const Report& report, bool color) {
       components_printed = true;
     }
     bool ok = step["status"] == "ok";
-    std::cout << (ok ? Paint("[OK]  ", Tone::kGreen, color) : Paint("[FAIL]", Tone::kRed, color)) << " "
-              << step["step"].get<std::string>() << ": " << step["message"].get<std::string>() << "\n";
+    std::cout << (ok ? Paint("[OK]  ", Tone::kGreen, color) : Paint("[FAIL]", Tone::kRed, color))
+              << " " << step["step"].get<std::string>() << ": "
+              << step["message"].get<std::string>() << "\n";
   }
   if (!components_printed) print_components();
-  std::cout << (report.failed ? Paint("FAIL", Tone::kRed, color) : Paint("OK", Tone::kGreen, color)) << "\n";
+  std::cout << (report.failed ? Paint("FAIL", Tone::kRed, color) : Paint("OK", Tone::kGreen, color))
+            << "\n";
 }
 
 }  // namespace

@@ -15,7 +15,8 @@ int RunPluginsList(const GlobalOptions& globals, const PluginsListOptions& optio
   auto config = LoadPluginsConfig(ResolveConfigDir(globals.config_dir));
   if (!config) {
     if (options.json) {
-      nlohmann::json envelope = {{"error", config.failure().message}, {"code", config.failure().code}};
+      nlohmann::json envelope = {{"error", config.failure().message},
+                                 {"code", config.failure().code}};
       if (!config.failure().hint.empty()) envelope["hint"] = config.failure().hint;
       std::cout << envelope.dump(2, ' ', false) << "\n";
     }
@@ -34,8 +35,9 @@ int RunPluginsList(const GlobalOptions& globals, const PluginsListOptions& optio
       r["kinds"] = nlohmann::json::array({row.info ? KindName(row.info->kind) : row.entry.kind});
       r["version"] = row.info ? nlohmann::json(row.info->version) : nlohmann::json(nullptr);
       r["license"] = row.info ? nlohmann::json(row.info->license) : nlohmann::json(nullptr);
-      r["abi"] = row.info ? nlohmann::json(fmt::format("{}.{}", row.info->abi_major, row.info->abi_minor))
-                          : nlohmann::json(nullptr);
+      r["abi"] =
+          row.info ? nlohmann::json(fmt::format("{}.{}", row.info->abi_major, row.info->abi_minor))
+                   : nlohmann::json(nullptr);
       r["path"] = row.path ? nlohmann::json(row.path->string()) : nlohmann::json(nullptr);
       r["active_as"] = row.active_as;
       r["status"] = row.loaded ? "loaded" : "failed";
@@ -47,18 +49,19 @@ int RunPluginsList(const GlobalOptions& globals, const PluginsListOptions& optio
   }
 
   const bool color = UseColor(globals.color, stdout);
-  std::cout << (config->file ? "Plugins from " + config->file->string() : std::string("Plugins (embedded default)"))
+  std::cout << (config->file ? "Plugins from " + config->file->string()
+                             : std::string("Plugins (embedded default)"))
             << ":\n";
   for (const auto& row : set.rows()) {
     std::string active;
     for (const auto& role : row.active_as) active += (active.empty() ? "" : ",") + role;
     std::string status = row.loaded ? Paint("loaded", Tone::kGreen, color)
                                     : Paint("failed", Tone::kRed, color) + ": " + row.error;
-    std::cout << fmt::format("  {:<20} {:<7} {:<8} ABI {:<5} active as: {:<13} {}\n", row.entry.name,
-                             row.info ? KindName(row.info->kind) : row.entry.kind,
-                             row.info ? row.info->version : "-",
-                             row.info ? fmt::format("{}.{}", row.info->abi_major, row.info->abi_minor) : "-",
-                             active.empty() ? "-" : active, status);
+    std::cout << fmt::format(
+        "  {:<20} {:<7} {:<8} ABI {:<5} active as: {:<13} {}\n", row.entry.name,
+        row.info ? KindName(row.info->kind) : row.entry.kind, row.info ? row.info->version : "-",
+        row.info ? fmt::format("{}.{}", row.info->abi_major, row.info->abi_minor) : "-",
+        active.empty() ? "-" : active, status);
     if (row.path) std::cout << "      " << row.path->string() << "\n";
   }
   return set.all_loaded() ? 0 : 1;

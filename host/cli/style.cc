@@ -21,11 +21,21 @@ std::string Paint(std::string_view text, Tone tone, bool color) {
   if (!color) return std::string(text);
   const char* code = "";
   switch (tone) {
-    case Tone::kGreen: code = "\x1b[32m"; break;
-    case Tone::kYellow: code = "\x1b[33m"; break;
-    case Tone::kRed: code = "\x1b[31m"; break;
-    case Tone::kCyan: code = "\x1b[36m"; break;
-    case Tone::kBold: code = "\x1b[1m"; break;
+    case Tone::kGreen:
+      code = "\x1b[32m";
+      break;
+    case Tone::kYellow:
+      code = "\x1b[33m";
+      break;
+    case Tone::kRed:
+      code = "\x1b[31m";
+      break;
+    case Tone::kCyan:
+      code = "\x1b[36m";
+      break;
+    case Tone::kBold:
+      code = "\x1b[1m";
+      break;
   }
   return std::string(code) + std::string(text) + "\x1b[0m";
 }

@@ -32,14 +32,16 @@ Status CheckTomlSyntax(const std::string& text, const std::string& name) {
   } catch (const toml::parse_error& e) {
     std::string description(e.description());
     std::string hint;
-    if (description.find("UTF-8") != std::string::npos || description.find("utf-8") != std::string::npos ||
+    if (description.find("UTF-8") != std::string::npos ||
+        description.find("utf-8") != std::string::npos ||
         description.find("encoding") != std::string::npos) {
       hint = "re-save the file as UTF-8";
     }
-    return MakeFailure("config_unreadable",
-                       fmt::format("{}:{}:{}: {}{}", name, e.source().begin.line, e.source().begin.column,
-                                   description, hint.empty() ? "" : " (" + hint + ")"),
-                       hint);
+    return MakeFailure(
+        "config_unreadable",
+        fmt::format("{}:{}:{}: {}{}", name, e.source().begin.line, e.source().begin.column,
+                    description, hint.empty() ? "" : " (" + hint + ")"),
+        hint);
   }
   return {};
 }
@@ -49,7 +51,8 @@ Result<std::string> ReadAgentsFile(const AgentsFileLocation& location) {
   if (!fs::exists(location.path, ec)) return std::string();
   std::ifstream in(location.path, std::ios::binary);
   if (!in) {
-    return MakeFailure("config_unreadable", fmt::format("{}: cannot be read", location.path.string()),
+    return MakeFailure("config_unreadable",
+                       fmt::format("{}: cannot be read", location.path.string()),
                        "check the file's permissions");
   }
   std::ostringstream text;

@@ -17,9 +17,9 @@
 namespace sb {
 
 struct AgentsFileLocation {
-  std::filesystem::path path;         // <config dir>/agents.toml, as named
-  std::filesystem::path target;       // the file really written (symlink resolved)
-  std::filesystem::path lock_path;    // <target>.lock
+  std::filesystem::path path;       // <config dir>/agents.toml, as named
+  std::filesystem::path target;     // the file really written (symlink resolved)
+  std::filesystem::path lock_path;  // <target>.lock
 };
 
 AgentsFileLocation LocateAgentsFile(const std::filesystem::path& config_dir);

@@ -14,8 +14,9 @@ namespace fs = std::filesystem;
 class AgentsFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("sb-agents-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("sb-agents-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -36,12 +37,14 @@ TEST_F(AgentsFileTest, Cfg021SyntaxErrorLineColumn) {
   auto text = ReadAgentsFile(LocateAgentsFile(dir_));
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.failure().code, "config_unreadable");
-  EXPECT_EQ(text.failure().message.rfind((dir_ / "agents.toml").string() + ":3:", 0), 0u) << text.failure().message;
+  EXPECT_EQ(text.failure().message.rfind((dir_ / "agents.toml").string() + ":3:", 0), 0u)
+      << text.failure().message;
 }
 
 // CFG-022: a file that is not UTF-8 says to re-save it as UTF-8.
 TEST_F(AgentsFileTest, Cfg022NotUtf8) {
-  std::ofstream(dir_ / "agents.toml", std::ios::binary) << "[agents.x]\ndescription = \"\xc4\xe5\xef\xeb\xee\xe9\"\n";
+  std::ofstream(dir_ / "agents.toml", std::ios::binary)
+      << "[agents.x]\ndescription = \"\xc4\xe5\xef\xeb\xee\xe9\"\n";
   auto text = ReadAgentsFile(LocateAgentsFile(dir_));
   ASSERT_FALSE(text.ok());
   EXPECT_NE(text.failure().message.find("UTF-8"), std::string::npos) << text.failure().message;

@@ -11,8 +11,8 @@ namespace {
 class PathsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* name : {"SWITCHBOARD_CONFIG_DIR", "SWITCHBOARD_STATE_DIR", "XDG_CONFIG_HOME", "XDG_STATE_HOME",
-                             "SWITCHBOARD_PLUGIN_PATH", "HOME"}) {
+    for (const char* name : {"SWITCHBOARD_CONFIG_DIR", "SWITCHBOARD_STATE_DIR", "XDG_CONFIG_HOME",
+                             "XDG_STATE_HOME", "SWITCHBOARD_PLUGIN_PATH", "HOME"}) {
       const char* v = std::getenv(name);
       saved_.emplace_back(name, v ? std::optional<std::string>(v) : std::nullopt);
       unsetenv(name);
@@ -21,7 +21,10 @@ class PathsTest : public ::testing::Test {
   }
   void TearDown() override {
     for (auto& [name, value] : saved_) {
-      if (value) setenv(name.c_str(), value->c_str(), 1); else unsetenv(name.c_str());
+      if (value)
+        setenv(name.c_str(), value->c_str(), 1);
+      else
+        unsetenv(name.c_str());
     }
   }
   std::vector<std::pair<std::string, std::optional<std::string>>> saved_;

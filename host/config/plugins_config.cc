@@ -69,11 +69,12 @@ class Reporter {
 
   Failure At(const toml::source_region& where, const std::string& message,
              const std::string& hint = {}) const {
-    return MakeFailure("config_unreadable",
-                       fmt::format("{}:{}:{}: {}", file_, where.begin.line, where.begin.column, message),
-                       hint);
+    return MakeFailure(
+        "config_unreadable",
+        fmt::format("{}:{}:{}: {}", file_, where.begin.line, where.begin.column, message), hint);
   }
-  Failure At(const toml::node& node, const std::string& message, const std::string& hint = {}) const {
+  Failure At(const toml::node& node, const std::string& message,
+             const std::string& hint = {}) const {
     return At(node.source(), message, hint);
   }
 
@@ -94,7 +95,8 @@ Status ReadInt(const Reporter& report, const toml::node& node, const std::string
   }
   int64_t v = value->get();
   if (v < min || v > max) {
-    return report.At(node, fmt::format("{} = {} is out of range: it must be {}", key, v, RangeText(min, max)));
+    return report.At(
+        node, fmt::format("{} = {} is out of range: it must be {}", key, v, RangeText(min, max)));
   }
   out = v;
   return {};
@@ -172,7 +174,8 @@ Status ParseHost(const Reporter& report, const toml::table& table, const fs::pat
     } else if (k == "log_level") {
       if (st = ReadString(report, node, "host.log_level", host.log_level); !st) return st;
       if (!IsLogLevelName(host.log_level)) {
-        return report.At(node, fmt::format("host.log_level = \"{}\" is not a log level", host.log_level),
+        return report.At(node,
+                         fmt::format("host.log_level = \"{}\" is not a log level", host.log_level),
                          "use one of trace, debug, info, warn, error, off");
       }
     } else if (k == "cache") {
@@ -228,14 +231,16 @@ Result<PluginEntry> ParsePluginEntry(const Reporter& report, const toml::table& 
       entry.path = (p.is_absolute() ? p : file.parent_path() / p).lexically_normal();
     } else if (k == "config") {
       const auto* config = node.as_table();
-      if (config == nullptr) return report.At(node, "plugin.config must be a table ([plugin.config])");
+      if (config == nullptr)
+        return report.At(node, "plugin.config must be a table ([plugin.config])");
       entry.config_json = TomlTableToJson(*config);
     } else {
       return report.At(key.source(), fmt::format("unknown key plugin.{}", k),
                        "a [[plugin]] entry has kind, name, path and a [plugin.config] table");
     }
   }
-  if (!has_kind) return report.At(table, "a [[plugin]] entry needs kind = \"runner\"|\"router\"|\"store\"");
+  if (!has_kind)
+    return report.At(table, "a [[plugin]] entry needs kind = \"runner\"|\"router\"|\"store\"");
   if (!has_name) return report.At(table, "a [[plugin]] entry needs name = \"<plugin name>\"");
   return entry;
 }
@@ -295,10 +300,12 @@ Result<PluginsConfig> ParsePluginsToml(std::string_view text, const fs::path& fi
     if (k == "host") {
       const auto* host = node.as_table();
       if (host == nullptr) return report.At(node, "host must be a table ([host])");
-      if (auto st = ParseHost(report, *host, file.parent_path(), config.host); !st) return st.failure();
+      if (auto st = ParseHost(report, *host, file.parent_path(), config.host); !st)
+        return st.failure();
     } else if (k == "plugin") {
       const auto* entries = node.as_array();
-      if (entries == nullptr) return report.At(node, "plugin must be an array of tables ([[plugin]])");
+      if (entries == nullptr)
+        return report.At(node, "plugin must be an array of tables ([[plugin]])");
       for (auto&& item : *entries) {
         const auto* table = item.as_table();
         if (table == nullptr) return report.At(item, "each plugin must be a table ([[plugin]])");
@@ -307,7 +314,8 @@ Result<PluginsConfig> ParsePluginsToml(std::string_view text, const fs::path& fi
         for (const auto& earlier : config.plugins) {
           if (earlier.name == entry->name) {
             return report.At(*table,
-                             fmt::format("plugin '{}' is named twice (first at {})", entry->name, earlier.origin),
+                             fmt::format("plugin '{}' is named twice (first at {})", entry->name,
+                                         earlier.origin),
                              "keep one [[plugin]] entry per name");
           }
         }
@@ -320,14 +328,16 @@ Result<PluginsConfig> ParsePluginsToml(std::string_view text, const fs::path& fi
   }
 
   // A role key must not name an entry of another kind (TOOLS.md §2.1).
-  for (const auto& [role, name] : {std::pair<std::string, std::string>{"store", config.host.store},
-                                   std::pair<std::string, std::string>{"router", config.host.router}}) {
+  for (const auto& [role, name] :
+       {std::pair<std::string, std::string>{"store", config.host.store},
+        std::pair<std::string, std::string>{"router", config.host.router}}) {
     for (const auto& e : config.plugins) {
       if (e.name == name && e.kind != role) {
         const toml::node* where = root["host"][role].node();
-        return report.At(where != nullptr ? where->source() : root.source(),
-                         fmt::format("host.{} names '{}', which is a {} plugin", role, name, e.kind),
-                         fmt::format("name a plugin of kind {}", role));
+        return report.At(
+            where != nullptr ? where->source() : root.source(),
+            fmt::format("host.{} names '{}', which is a {} plugin", role, name, e.kind),
+            fmt::format("name a plugin of kind {}", role));
       }
     }
   }

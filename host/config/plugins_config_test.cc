@@ -100,19 +100,24 @@ TEST(PluginsConfig, Cfg004UnknownHostKey) {
 
 // CFG-005: out-of-range and wrongly typed values name the key and the range.
 TEST(PluginsConfig, Cfg005RangesAndTypes) {
-  EXPECT_NE(ParseError("[host]\nmax_concurrency = 0\n").find("host.max_concurrency"), std::string::npos);
+  EXPECT_NE(ParseError("[host]\nmax_concurrency = 0\n").find("host.max_concurrency"),
+            std::string::npos);
   EXPECT_NE(ParseError("[host]\nlease_seconds = 4\n").find("from 5 to 3600"), std::string::npos);
   EXPECT_NE(ParseError("[host]\nmax_attempts = 11\n").find("host.max_attempts"), std::string::npos);
-  EXPECT_NE(ParseError("[host]\nmax_concurrency = \"5\"\n").find("host.max_concurrency must be"), std::string::npos);
+  EXPECT_NE(ParseError("[host]\nmax_concurrency = \"5\"\n").find("host.max_concurrency must be"),
+            std::string::npos);
   EXPECT_NE(ParseError("[host]\nusage_log = 1\n").find("true or false"), std::string::npos);
   EXPECT_NE(ParseError("[host]\nlog_level = \"loud\"\n").find("host.log_level"), std::string::npos);
   EXPECT_NE(ParseError("[host]\nmcp_max_message_bytes = 1024\n").find("host.mcp_max_message_bytes"),
             std::string::npos);
   EXPECT_NE(ParseError("[host.cache]\nttl = -1\n").find("host.cache.ttl"), std::string::npos);
-  EXPECT_NE(ParseError("[host.cache]\nsize = 3\n").find("unknown key host.cache.size"), std::string::npos);
+  EXPECT_NE(ParseError("[host.cache]\nsize = 3\n").find("unknown key host.cache.size"),
+            std::string::npos);
   // worker_offline_after_seconds must be at least twice heartbeat_seconds
-  EXPECT_NE(ParseError("[host]\nheartbeat_seconds = 20\n").find("worker_offline_after_seconds"), std::string::npos);
-  auto ok = ParseOk("[host]\nheartbeat_seconds = 1\nworker_offline_after_seconds = 2\nlease_seconds = 5\n");
+  EXPECT_NE(ParseError("[host]\nheartbeat_seconds = 20\n").find("worker_offline_after_seconds"),
+            std::string::npos);
+  auto ok = ParseOk(
+      "[host]\nheartbeat_seconds = 1\nworker_offline_after_seconds = 2\nlease_seconds = 5\n");
   EXPECT_EQ(ok.host.lease_seconds, 5);
 }
 
@@ -167,7 +172,8 @@ TEST(PluginsConfig, Cfg007RoleWithoutEntry) {
 
 // CFG-008: [host] store naming a plugin of another kind is an error naming host.store.
 TEST(PluginsConfig, Cfg008RoleKindMismatch) {
-  std::string message = ParseError("[host]\nstore = \"exec-runner\"\n[[plugin]]\nkind = \"runner\"\nname = \"exec-runner\"\n");
+  std::string message = ParseError(
+      "[host]\nstore = \"exec-runner\"\n[[plugin]]\nkind = \"runner\"\nname = \"exec-runner\"\n");
   EXPECT_NE(message.find("host.store"), std::string::npos) << message;
   EXPECT_NE(message.find("plugins.toml:2:"), std::string::npos) << message;
 }
@@ -178,10 +184,13 @@ TEST(PluginsConfig, Cfg009EntryErrors) {
       "[[plugin]]\nkind = \"runner\"\nname = \"x\"\n[[plugin]]\nkind = \"runner\"\nname = \"x\"\n");
   EXPECT_NE(dup.find("named twice"), std::string::npos) << dup;
   EXPECT_NE(dup.find("plugins.toml:1"), std::string::npos) << dup;
-  EXPECT_NE(ParseError("[[plugin]]\nkind = \"runner\"\nname = \"x\"\nconfg = {}\n").find("unknown key plugin.confg"),
+  EXPECT_NE(ParseError("[[plugin]]\nkind = \"runner\"\nname = \"x\"\nconfg = {}\n")
+                .find("unknown key plugin.confg"),
             std::string::npos);
-  EXPECT_NE(ParseError("[[plugin]]\nkind = \"engine\"\nname = \"x\"\n").find("plugin.kind"), std::string::npos);
-  EXPECT_NE(ParseError("[[plugin]]\nkind = \"runner\"\nname = \"Bad_Name\"\n").find("plugin.name"), std::string::npos);
+  EXPECT_NE(ParseError("[[plugin]]\nkind = \"engine\"\nname = \"x\"\n").find("plugin.kind"),
+            std::string::npos);
+  EXPECT_NE(ParseError("[[plugin]]\nkind = \"runner\"\nname = \"Bad_Name\"\n").find("plugin.name"),
+            std::string::npos);
   EXPECT_NE(ParseError("[[plugin]]\nname = \"x\"\n").find("needs kind"), std::string::npos);
   EXPECT_NE(ParseError("[[plugin]]\nkind = \"runner\"\n").find("needs name"), std::string::npos);
   EXPECT_NE(ParseError("surprise = 1\n").find("unknown top-level key"), std::string::npos);

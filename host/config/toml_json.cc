@@ -1,7 +1,7 @@
 #include "config/toml_json.h"
 
-#include <nlohmann/json.hpp>
 #include <toml++/toml.h>
+#include <nlohmann/json.hpp>
 
 #include <sstream>
 

@@ -11,7 +11,8 @@
 namespace sb {
 namespace {
 
-constexpr std::array<std::string_view, 6> kLevels = {"trace", "debug", "info", "warn", "error", "off"};
+constexpr std::array<std::string_view, 6> kLevels = {"trace", "debug", "info",
+                                                     "warn",  "error", "off"};
 
 spdlog::level::level_enum ToLevel(std::string_view name) {
   if (name == "trace") return spdlog::level::trace;

@@ -15,11 +15,21 @@ std::atomic<void*> g_clock_ctx{nullptr};
 void Log(void* /*ctx*/, int32_t level, const char* component, const char* message, size_t len) {
   auto lvl = spdlog::level::info;
   switch (level) {
-    case SB_LOG_TRACE: lvl = spdlog::level::trace; break;
-    case SB_LOG_DEBUG: lvl = spdlog::level::debug; break;
-    case SB_LOG_INFO: lvl = spdlog::level::info; break;
-    case SB_LOG_WARN: lvl = spdlog::level::warn; break;
-    default: lvl = spdlog::level::err; break;
+    case SB_LOG_TRACE:
+      lvl = spdlog::level::trace;
+      break;
+    case SB_LOG_DEBUG:
+      lvl = spdlog::level::debug;
+      break;
+    case SB_LOG_INFO:
+      lvl = spdlog::level::info;
+      break;
+    case SB_LOG_WARN:
+      lvl = spdlog::level::warn;
+      break;
+    default:
+      lvl = spdlog::level::err;
+      break;
   }
   std::string_view text(message != nullptr ? message : "", message != nullptr ? len : 0);
   spdlog::log(lvl, "[{}] {}", component != nullptr ? component : "plugin", text);

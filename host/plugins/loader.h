@@ -56,7 +56,8 @@ struct OpenedLibrary {
 class ComponentInstance {
  public:
   ComponentInstance() = default;
-  ComponentInstance(sb_kind kind, const void* table, void* self) : kind_(kind), table_(table), self_(self) {}
+  ComponentInstance(sb_kind kind, const void* table, void* self)
+      : kind_(kind), table_(table), self_(self) {}
   ComponentInstance(ComponentInstance&& other) noexcept { *this = std::move(other); }
   ComponentInstance& operator=(ComponentInstance&& other) noexcept;
   ComponentInstance(const ComponentInstance&) = delete;
@@ -84,21 +85,23 @@ Status InitPlugin(const OpenedLibrary& lib, const sb_host_api* host);
 // Validates component `index` (kind, sizes, required slots); returns its table.
 Result<const void*> CheckComponent(const OpenedLibrary& lib, uint32_t index);
 Result<ComponentInstance> CreateComponent(const OpenedLibrary& lib, uint32_t index,
-                                          const std::string& config_json, const std::string& state_dir,
-                                          const sb_host_api* host, bool durable = true);
+                                          const std::string& config_json,
+                                          const std::string& state_dir, const sb_host_api* host,
+                                          bool durable = true);
 // Calls the optional `deinit` slot.
 void DeinitPlugin(const OpenedLibrary& lib);
 
 // Finds the file of plugin `name`: an explicit path wins; else `<dir>/<name>.so` in each
 // SWITCHBOARD_PLUGIN_PATH directory, then in the plugins directory beside the executable.
-Result<std::filesystem::path> ResolvePluginFile(const std::string& name,
-                                                const std::optional<std::filesystem::path>& explicit_path);
+Result<std::filesystem::path> ResolvePluginFile(
+    const std::string& name, const std::optional<std::filesystem::path>& explicit_path);
 
 // Steps 1–6 in order: everything up to a library ready for CreateComponent.
 struct LoadedLibrary {
   OpenedLibrary lib;
   PluginInfo info;
 };
-Result<LoadedLibrary> LoadLibraryChecked(const std::filesystem::path& path, const sb_host_api* host);
+Result<LoadedLibrary> LoadLibraryChecked(const std::filesystem::path& path,
+                                         const sb_host_api* host);
 
 }  // namespace sb

@@ -23,7 +23,8 @@ std::vector<std::string> Roles(const PluginEntry& entry, const HostSettings& hos
 }
 
 // Loads one row; returns the failure reason, or "" when it loaded.
-std::string LoadRow(PluginRow& row, const HostSettings& host_settings, const std::string& state_dir, const sb_host_api* host) {
+std::string LoadRow(PluginRow& row, const HostSettings& host_settings, const std::string& state_dir,
+                    const sb_host_api* host) {
   auto path = ResolvePluginFile(row.entry.name, row.entry.path);
   if (!path) return path.failure().message;
   row.path = *path;
@@ -32,15 +33,17 @@ std::string LoadRow(PluginRow& row, const HostSettings& host_settings, const std
   row.info = lib->info;
   const std::string file = path->string();
   if (lib->info.name != row.entry.name) {
-    return fmt::format("{}: the library declares the name '{}', but {} names it '{}'; fix the name or the path",
-                       file, lib->info.name, row.entry.origin, row.entry.name);
+    return fmt::format(
+        "{}: the library declares the name '{}', but {} names it '{}'; fix the name or the path",
+        file, lib->info.name, row.entry.origin, row.entry.name);
   }
   if (KindOf(row.entry.kind) != lib->info.kind) {
-    std::string key = row.entry.kind == "store" && row.entry.name == host_settings.store     ? "host.store"
-                      : row.entry.kind == "router" && row.entry.name == host_settings.router ? "host.router"
-                                                                                             : "plugin.kind";
-    return fmt::format("{}: provides no {} component (it is a {}); fix {} in plugins.toml", file, row.entry.kind,
-                       KindName(lib->info.kind), key);
+    std::string key =
+        row.entry.kind == "store" && row.entry.name == host_settings.store     ? "host.store"
+        : row.entry.kind == "router" && row.entry.name == host_settings.router ? "host.router"
+                                                                               : "plugin.kind";
+    return fmt::format("{}: provides no {} component (it is a {}); fix {} in plugins.toml", file,
+                       row.entry.kind, KindName(lib->info.kind), key);
   }
   auto instance = CreateComponent(lib->lib, 0, row.entry.config_json, state_dir, host);
   if (!instance) return instance.failure().message;
@@ -64,7 +67,8 @@ const PluginRow* PluginSet::Find(const std::string& name) const {
   return nullptr;
 }
 
-PluginSet LoadPluginSet(const PluginsConfig& config, const std::string& state_dir, const sb_host_api* host) {
+PluginSet LoadPluginSet(const PluginsConfig& config, const std::string& state_dir,
+                        const sb_host_api* host) {
   PluginSet set;
   for (const auto& entry : config.plugins) {
     PluginRow row;

@@ -25,10 +25,10 @@ namespace sb {
 struct PluginRow {
   PluginEntry entry;
   std::optional<std::filesystem::path> path;  // the resolved file, when found
-  std::optional<PluginInfo> info;              // when the entry could be read
-  std::vector<std::string> active_as;          // "store", "router", "runner"
+  std::optional<PluginInfo> info;             // when the entry could be read
+  std::vector<std::string> active_as;         // "store", "router", "runner"
   bool loaded = false;
-  std::string error;                           // one line, when not loaded
+  std::string error;  // one line, when not loaded
   ComponentInstance instance;
 };
 
@@ -50,6 +50,7 @@ class PluginSet {
   std::vector<PluginRow> rows_;
 };
 
-PluginSet LoadPluginSet(const PluginsConfig& config, const std::string& state_dir, const sb_host_api* host);
+PluginSet LoadPluginSet(const PluginsConfig& config, const std::string& state_dir,
+                        const sb_host_api* host);
 
 }  // namespace sb

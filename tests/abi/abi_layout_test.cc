@@ -28,7 +28,8 @@ static_assert(offsetof(sb_router_v1, struct_size) == 0);
 static_assert(offsetof(sb_store_v1, struct_size) == 0);
 
 TEST(AbiLayout, VersionMacrosMatchTheBuild) {
-  EXPECT_EQ(std::to_string(SB_ABI_MAJOR) + "." + std::to_string(SB_ABI_MINOR), SB_CMAKE_ABI_VERSION);
+  EXPECT_EQ(std::to_string(SB_ABI_MAJOR) + "." + std::to_string(SB_ABI_MINOR),
+            SB_CMAKE_ABI_VERSION);
   EXPECT_STREQ(SB_PLUGIN_ENTRY_SYMBOL, "sb_plugin_entry_v1");
 }
 
@@ -83,8 +84,15 @@ TEST(AbiLayout, ErrorSetTruncatesAtUtf8Boundary) {
   sb_error_set(&err, "field", long_text.c_str());
   size_t len = std::strlen(err.message);
   EXPECT_LT(len, static_cast<size_t>(SB_ERROR_MESSAGE_MAX));
-  EXPECT_EQ(len, static_cast<size_t>(SB_ERROR_MESSAGE_MAX - 2));  // the cut character is dropped whole
+  EXPECT_EQ(len,
+            static_cast<size_t>(SB_ERROR_MESSAGE_MAX - 2));  // the cut character is dropped whole
   EXPECT_STREQ(err.field, "field");
+  // A complete multi-byte character at the very end is kept.
+  std::string exact(SB_ERROR_MESSAGE_MAX - 3, 'b');
+  exact += "\xd0\x96";  // ends exactly at the last usable byte
+  exact += "tail";
+  sb_error_set(&err, "", exact.c_str());
+  EXPECT_EQ(std::strlen(err.message), static_cast<size_t>(SB_ERROR_MESSAGE_MAX - 1));
   // A callee never writes into an error struct smaller than the 1.0 layout.
   sb_error small;
   sb_error_init(&small);

@@ -31,11 +31,14 @@ std::string LoadError(const fs::path& path) {
   EXPECT_EQ(loaded.failure().code, "plugin_refused");
   // One line: file, reason, fix.
   EXPECT_EQ(loaded.failure().message.find('\n'), std::string::npos);
-  EXPECT_EQ(loaded.failure().message.rfind(path.string() + ": ", 0), 0u) << loaded.failure().message;
+  EXPECT_EQ(loaded.failure().message.rfind(path.string() + ": ", 0), 0u)
+      << loaded.failure().message;
   return loaded.failure().message;
 }
 
-void AppendToString(void* ctx, const char* data, size_t len) { static_cast<std::string*>(ctx)->append(data, len); }
+void AppendToString(void* ctx, const char* data, size_t len) {
+  static_cast<std::string*>(ctx)->append(data, len);
+}
 
 // ABI-010: a missing file is refused, naming the file.
 TEST(Loader, Abi010MissingFile) {
@@ -85,14 +88,17 @@ TEST(Loader, Abi015EntryTooSmall) {
 
 // ABI-016: a table too small to hold a required slot, and a NULL required slot, name the slot.
 TEST(Loader, Abi016RequiredSlots) {
-  for (const auto& [fixture, phrase] : {std::pair<std::string, std::string>{"fixture-small-table", "too small"},
-                                        {"fixture-missing-slot", "lacks the required slot"}}) {
+  for (const auto& [fixture, phrase] :
+       {std::pair<std::string, std::string>{"fixture-small-table", "too small"},
+        {"fixture-missing-slot", "lacks the required slot"}}) {
     auto lib = LoadLibraryChecked(Fixture(fixture), HostServices());
     ASSERT_TRUE(lib.ok()) << lib.failure().message;
     auto created = CreateComponent(lib->lib, 0, "{}", "/tmp", HostServices());
     ASSERT_FALSE(created.ok()) << fixture;
-    EXPECT_NE(created.failure().message.find(phrase), std::string::npos) << created.failure().message;
-    EXPECT_NE(created.failure().message.find("'cancel'"), std::string::npos) << created.failure().message;
+    EXPECT_NE(created.failure().message.find(phrase), std::string::npos)
+        << created.failure().message;
+    EXPECT_NE(created.failure().message.find("'cancel'"), std::string::npos)
+        << created.failure().message;
   }
 }
 
@@ -126,7 +132,8 @@ TEST(Loader, Abi020PlainCPlugin) {
 
   auto refused = CreateComponent(lib->lib, 0, R"({"bogus": 1})", "/tmp", HostServices());
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.failure().message.find("bogus"), std::string::npos) << refused.failure().message;
+  EXPECT_NE(refused.failure().message.find("bogus"), std::string::npos)
+      << refused.failure().message;
   EXPECT_EQ(refused.failure().field, "bogus");
 
   auto instance = CreateComponent(lib->lib, 0, "{}", "/tmp", HostServices());
@@ -136,20 +143,26 @@ TEST(Loader, Abi020PlainCPlugin) {
   sb_sink sink{sizeof(sb_sink), &result, &AppendToString};
   std::string progress;
   sb_run_callbacks callbacks{sizeof(sb_run_callbacks), &progress,
-                             [](void* ctx, const char* line, size_t len) { static_cast<std::string*>(ctx)->append(line, len); },
+                             [](void* ctx, const char* line, size_t len) {
+                               static_cast<std::string*>(ctx)->append(line, len);
+                             },
                              nullptr};
   sb_error err;
   sb_error_init(&err);
   const std::string request = R"({"task":"hello"})";
-  ASSERT_EQ(table->run(instance->self(), 1, request.data(), request.size(), &callbacks, &sink, &err), SB_OK);
-  EXPECT_EQ(result, R"({"agent":"c","success":true,"result":")" + std::to_string(request.size()) + "\"}");
+  ASSERT_EQ(
+      table->run(instance->self(), 1, request.data(), request.size(), &callbacks, &sink, &err),
+      SB_OK);
+  EXPECT_EQ(result,
+            R"({"agent":"c","success":true,"result":")" + std::to_string(request.size()) + "\"}");
   EXPECT_EQ(progress, "working");
 }
 
 // ABI-021: a plugin built by clang++-14 with a static libc++ loads into this g++/libstdc++ host;
 // exceptions on both sides stay on their own side.
 TEST(Loader, Abi021ForeignToolchainPlugin) {
-  if (std::string(SB_FOREIGN_MISSING) != "") GTEST_SKIP() << "foreign-toolchain plugin not built: " << SB_FOREIGN_MISSING;
+  if (std::string(SB_FOREIGN_MISSING) != "")
+    GTEST_SKIP() << "foreign-toolchain plugin not built: " << SB_FOREIGN_MISSING;
   auto lib = LoadLibraryChecked(SB_FOREIGN_SO, HostServices());
   ASSERT_TRUE(lib.ok()) << lib.failure().message;
   EXPECT_EQ(lib->info.name, "foreign-runner");
@@ -166,18 +179,21 @@ TEST(Loader, Abi021ForeignToolchainPlugin) {
   sb_error err;
   sb_error_init(&err);
   std::string request = "a b a c";
-  ASSERT_EQ(table->run(instance->self(), 7, request.data(), request.size(), nullptr, &sink, &err), SB_OK);
+  ASSERT_EQ(table->run(instance->self(), 7, request.data(), request.size(), nullptr, &sink, &err),
+            SB_OK);
   EXPECT_EQ(result, R"({"agent":"foreign","success":true,"result":"3 distinct, caught 1"})");
 
   // An exception thrown inside the plugin comes back as a status with its message.
   result.clear();
   request = "throw";
-  EXPECT_EQ(table->run(instance->self(), 8, request.data(), request.size(), nullptr, &sink, &err), SB_ERROR);
+  EXPECT_EQ(table->run(instance->self(), 8, request.data(), request.size(), nullptr, &sink, &err),
+            SB_ERROR);
   EXPECT_STREQ(err.message, "the foreign runner was asked to fail");
 
   // A cancel before the run begins makes that run do nothing.
   EXPECT_EQ(table->cancel(instance->self(), 9), SB_OK);
-  EXPECT_EQ(table->run(instance->self(), 9, request.data(), request.size(), nullptr, &sink, &err), SB_CANCELLED);
+  EXPECT_EQ(table->run(instance->self(), 9, request.data(), request.size(), nullptr, &sink, &err),
+            SB_CANCELLED);
   EXPECT_EQ(table->cancel(instance->self(), 9), SB_OK);  // idempotent, after the run
 
   // The host's own exceptions still work after the foreign runtime ran.
@@ -191,17 +207,20 @@ TEST(Loader, Abi022PluginSetNameAndKindMismatch) {
 [[plugin]]
 kind = "runner"
 name = "fixture-misnamed"
-path = ")") + Fixture("fixture-misnamed").string() + R"("
+path = ")") + Fixture("fixture-misnamed").string() +
+                                     R"("
 
 [[plugin]]
 kind = "store"
 name = "c-runner"
-path = ")" + Fixture("c-runner").string() + R"("
+path = ")" + Fixture("c-runner").string() +
+                                     R"("
 
 [[plugin]]
 kind = "runner"
 name = "fixture-runner"
-path = ")" + Fixture("fixture-runner").string() + R"("
+path = ")" + Fixture("fixture-runner").string() +
+                                     R"("
 )",
                                  "/tmp/plugins.toml");
   ASSERT_TRUE(config.ok()) << config.failure().message;
@@ -214,7 +233,8 @@ path = ")" + Fixture("fixture-runner").string() + R"("
   }
   ASSERT_NE(misnamed, nullptr);
   EXPECT_FALSE(misnamed->loaded);
-  EXPECT_NE(misnamed->error.find("declares the name 'fixture-other-name'"), std::string::npos) << misnamed->error;
+  EXPECT_NE(misnamed->error.find("declares the name 'fixture-other-name'"), std::string::npos)
+      << misnamed->error;
   ASSERT_NE(kind, nullptr);
   EXPECT_FALSE(kind->loaded);
   EXPECT_NE(kind->error.find("provides no store component"), std::string::npos) << kind->error;
@@ -224,11 +244,13 @@ path = ")" + Fixture("fixture-runner").string() + R"("
 
 // ABI-023: an unknown config key of the real router plugin is surfaced with the plugin's message.
 TEST(Loader, Abi023RouterRefusesUnknownKey) {
-  auto lib = LoadLibraryChecked(fs::path(SB_PLUGIN_BUILD_DIR) / "routing-capability.so", HostServices());
+  auto lib =
+      LoadLibraryChecked(fs::path(SB_PLUGIN_BUILD_DIR) / "routing-capability.so", HostServices());
   ASSERT_TRUE(lib.ok()) << lib.failure().message;
   auto created = CreateComponent(lib->lib, 0, R"({"bogus": 1})", "/tmp", HostServices());
   ASSERT_FALSE(created.ok());
-  EXPECT_NE(created.failure().message.find("bogus"), std::string::npos) << created.failure().message;
+  EXPECT_NE(created.failure().message.find("bogus"), std::string::npos)
+      << created.failure().message;
   auto ok = CreateComponent(lib->lib, 0, R"({"order": "strict_priority"})", "/tmp", HostServices());
   ASSERT_TRUE(ok.ok()) << ok.failure().message;
   const auto* table = static_cast<const sb_router_v1*>(ok->table());

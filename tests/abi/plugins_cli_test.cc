@@ -21,8 +21,9 @@ fs::path Fixture(const std::string& name) { return fs::path(SB_FIXTURE_DIR) / (n
 class PluginsCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("sb-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    root_ =
+        fs::temp_directory_path() /
+        ("sb-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(root_);
     fs::create_directories(root_ / "config");
     fs::create_directories(root_ / "state");
@@ -40,7 +41,9 @@ class PluginsCli : public ::testing::Test {
     return RunCommand(args, env);
   }
 
-  void WritePluginsToml(const std::string& text) { std::ofstream(root_ / "config" / "plugins.toml") << text; }
+  void WritePluginsToml(const std::string& text) {
+    std::ofstream(root_ / "config" / "plugins.toml") << text;
+  }
 
   fs::path root_;
 };
@@ -49,8 +52,10 @@ class PluginsCli : public ::testing::Test {
 TEST_F(PluginsCli, Cli001Version) {
   auto r = Run({"--version"});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_TRUE(std::regex_match(r.out, std::regex(R"(switchboard \S+ \(plugin ABI \d+\.\d+\)\n)"))) << r.out;
-  EXPECT_EQ(r.out, std::string("switchboard ") + SB_PROJECT_VERSION + " (plugin ABI " + SB_CMAKE_ABI_VERSION + ")\n");
+  EXPECT_TRUE(std::regex_match(r.out, std::regex(R"(switchboard \S+ \(plugin ABI \d+\.\d+\)\n)")))
+      << r.out;
+  EXPECT_EQ(r.out, std::string("switchboard ") + SB_PROJECT_VERSION + " (plugin ABI " +
+                       SB_CMAKE_ABI_VERSION + ")\n");
 }
 
 // CLI-002 (for the commands that exist) and CLI-003: help texts, to stdout, reading no config.
@@ -67,7 +72,8 @@ TEST_F(PluginsCli, Cli002HelpForEveryCommand) {
     EXPECT_NE(r.out.find("Example"), std::string::npos) << joined;
   }
   auto check = Run({"plugins", "check", "--help"});
-  for (const char* opt : {"--config", "--config-file", "--json"}) EXPECT_NE(check.out.find(opt), std::string::npos) << opt;
+  for (const char* opt : {"--config", "--config-file", "--json"})
+    EXPECT_NE(check.out.find(opt), std::string::npos) << opt;
   EXPECT_EQ(Run({"help", "plugins", "check"}).out, check.out);
   // --help wins even when other arguments are invalid
   EXPECT_EQ(Run({"plugins", "check", "--frobnicate", "--help"}).exit_code, 0);
@@ -105,12 +111,14 @@ TEST_F(PluginsCli, Cli160EmbeddedDefaults) {
   ASSERT_EQ(rows.size(), 3u);
   std::map<std::string, nlohmann::json> by_name;
   for (const auto& row : rows) by_name[row["name"]] = row;
-  ASSERT_TRUE(by_name.count("store-sqlite") && by_name.count("routing-capability") && by_name.count("claude-runner"));
+  ASSERT_TRUE(by_name.count("store-sqlite") && by_name.count("routing-capability") &&
+              by_name.count("claude-runner"));
   EXPECT_EQ(by_name["store-sqlite"]["active_as"], nlohmann::json::array({"store"}));
   EXPECT_EQ(by_name["routing-capability"]["active_as"], nlohmann::json::array({"router"}));
   EXPECT_EQ(by_name["claude-runner"]["active_as"], nlohmann::json::array({"runner"}));
   // The router is built by this project and must load; its path is the build tree's plugin dir.
-  EXPECT_EQ(by_name["routing-capability"]["status"], "loaded") << by_name["routing-capability"].dump();
+  EXPECT_EQ(by_name["routing-capability"]["status"], "loaded")
+      << by_name["routing-capability"].dump();
   EXPECT_EQ(by_name["routing-capability"]["abi"], SB_CMAKE_ABI_VERSION);
   EXPECT_EQ(fs::path(by_name["routing-capability"]["path"].get<std::string>()),
             fs::canonical(fs::path(SB_PLUGIN_BUILD_DIR) / "routing-capability.so"));
@@ -137,8 +145,11 @@ TEST_F(PluginsCli, Cli160EmbeddedDefaults) {
 
 // CLI-161: a plugins.toml naming a missing file → that row fails; exit 1. A valid entry loads.
 TEST_F(PluginsCli, Cli161MissingFileRowFails) {
-  WritePluginsToml(std::string("[[plugin]]\nkind = \"runner\"\nname = \"ghost\"\npath = \"/nonexistent/ghost.so\"\n\n") +
-                   "[[plugin]]\nkind = \"runner\"\nname = \"c-runner\"\npath = \"" + Fixture("c-runner").string() + "\"\n");
+  WritePluginsToml(
+      std::string(
+          "[[plugin]]\nkind = \"runner\"\nname = \"ghost\"\npath = \"/nonexistent/ghost.so\"\n\n") +
+      "[[plugin]]\nkind = \"runner\"\nname = \"c-runner\"\npath = \"" +
+      Fixture("c-runner").string() + "\"\n");
   auto r = Run({"plugins", "list"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("ghost"), std::string::npos);
@@ -168,14 +179,17 @@ TEST_F(PluginsCli, BrokenPluginsTomlIsReported) {
 
 // CLI-162 (on the plugin this build produces): every step [OK]; exit 0.
 TEST_F(PluginsCli, Cli162CheckBuiltPlugin) {
-  auto r = Run({"plugins", "check", (fs::path(SB_PLUGIN_BUILD_DIR) / "routing-capability.so").string()});
+  auto r =
+      Run({"plugins", "check", (fs::path(SB_PLUGIN_BUILD_DIR) / "routing-capability.so").string()});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.out.find("[FAIL]"), std::string::npos) << r.out;
-  for (const char* step : {"file", "entry_symbol", "load", "abi", "metadata", "init", "component router", "deinit"}) {
+  for (const char* step :
+       {"file", "entry_symbol", "load", "abi", "metadata", "init", "component router", "deinit"}) {
     EXPECT_NE(r.out.find(step), std::string::npos) << step;
   }
   // A bare name resolves through the search path.
-  auto by_name = Run({"plugins", "check", "c-runner", "--json"}, {{"SWITCHBOARD_PLUGIN_PATH", SB_FIXTURE_DIR}});
+  auto by_name = Run({"plugins", "check", "c-runner", "--json"},
+                     {{"SWITCHBOARD_PLUGIN_PATH", SB_FIXTURE_DIR}});
   EXPECT_EQ(by_name.exit_code, 0) << by_name.out;
   auto json = nlohmann::json::parse(by_name.out);
   EXPECT_EQ(json["status"], "ok");
@@ -183,7 +197,8 @@ TEST_F(PluginsCli, Cli162CheckBuiltPlugin) {
   EXPECT_EQ(json["plugin"]["abi"], "1.0");
   ASSERT_EQ(json["components"].size(), 1u);
   EXPECT_EQ(json["components"][0]["kind"], "runner");
-  EXPECT_NE(json["components"][0]["probe"].get<std::string>().find("plain C runner"), std::string::npos);
+  EXPECT_NE(json["components"][0]["probe"].get<std::string>().find("plain C runner"),
+            std::string::npos);
   EXPECT_EQ(json["steps"].size(), 7u);
 }
 
@@ -203,7 +218,8 @@ TEST_F(PluginsCli, Cli163VersionMismatch) {
 // CLI-164: a library without the entry symbol → [FAIL] naming the symbol; no code of it ran.
 TEST_F(PluginsCli, Cli164NotAPluginRunsNoCode) {
   fs::path marker = root_ / "marker";
-  auto r = Run({"plugins", "check", Fixture("not-a-plugin").string()}, {{"SB_TEST_MARKER", marker.string()}});
+  auto r = Run({"plugins", "check", Fixture("not-a-plugin").string()},
+               {{"SB_TEST_MARKER", marker.string()}});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("[FAIL] entry_symbol"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("sb_plugin_entry_v1"), std::string::npos);
@@ -212,14 +228,16 @@ TEST_F(PluginsCli, Cli164NotAPluginRunsNoCode) {
 
 // CLI-165: a create that rejects an unknown key → [FAIL] naming it; exit 1.
 TEST_F(PluginsCli, Cli165UnknownConfigKey) {
-  auto r = Run({"plugins", "check", (fs::path(SB_PLUGIN_BUILD_DIR) / "routing-capability.so").string(), "--config",
-                R"({"bogus": 1})"});
+  auto r =
+      Run({"plugins", "check", (fs::path(SB_PLUGIN_BUILD_DIR) / "routing-capability.so").string(),
+           "--config", R"({"bogus": 1})"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("[FAIL] component router"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("bogus"), std::string::npos);
   // the same through --config-file
   std::ofstream(root_ / "config.json") << R"({"bogus": 1})";
-  auto f = Run({"plugins", "check", Fixture("c-runner").string(), "--config-file", (root_ / "config.json").string()});
+  auto f = Run({"plugins", "check", Fixture("c-runner").string(), "--config-file",
+                (root_ / "config.json").string()});
   EXPECT_EQ(f.exit_code, 1);
   EXPECT_NE(f.out.find("bogus"), std::string::npos) << f.out;
 }
@@ -242,7 +260,8 @@ TEST_F(PluginsCli, Cli166CrashInInit) {
 
 // CLI-167: the clang/libc++-built plugin passes every step.
 TEST_F(PluginsCli, Cli167ForeignToolchainPlugin) {
-  if (std::string(SB_FOREIGN_MISSING) != "") GTEST_SKIP() << "foreign-toolchain plugin not built: " << SB_FOREIGN_MISSING;
+  if (std::string(SB_FOREIGN_MISSING) != "")
+    GTEST_SKIP() << "foreign-toolchain plugin not built: " << SB_FOREIGN_MISSING;
   auto r = Run({"plugins", "check", SB_FOREIGN_SO});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.out.find("[FAIL]"), std::string::npos) << r.out;
@@ -255,7 +274,10 @@ TEST_F(PluginsCli, Cli168UsageErrors) {
   auto bad_json = Run({"plugins", "check", Fixture("c-runner").string(), "--config", "{bad"});
   EXPECT_EQ(bad_json.exit_code, 2);
   EXPECT_NE(bad_json.err.find("--config"), std::string::npos);
-  EXPECT_EQ(Run({"plugins", "check", Fixture("c-runner").string(), "--config", "{}", "--config-file", "x"}).exit_code, 2);
+  EXPECT_EQ(Run({"plugins", "check", Fixture("c-runner").string(), "--config", "{}",
+                 "--config-file", "x"})
+                .exit_code,
+            2);
   auto not_file = Run({"plugins", "check", (root_ / "nothing-here.so").string()});
   EXPECT_EQ(not_file.exit_code, 1);
   EXPECT_NE(not_file.out.find("[FAIL] file"), std::string::npos) << not_file.out;
@@ -269,9 +291,12 @@ TEST_F(PluginsCli, CheckReportsEachRefusal) {
     const char* fixture;
     const char* phrase;
   };
-  for (const Case& c : {Case{"fixture-small-entry", "[FAIL] metadata"}, Case{"fixture-missing-slot", "'cancel'"},
-                        Case{"fixture-small-table", "too small"}, Case{"fixture-init-fail", "credentials are missing"},
-                        Case{"fixture-transport", "does not support"}, Case{"fixture-empty-license", "empty license"}}) {
+  for (const Case& c :
+       {Case{"fixture-small-entry", "[FAIL] metadata"}, Case{"fixture-missing-slot", "'cancel'"},
+        Case{"fixture-small-table", "too small"},
+        Case{"fixture-init-fail", "credentials are missing"},
+        Case{"fixture-transport", "does not support"},
+        Case{"fixture-empty-license", "empty license"}}) {
     auto r = Run({"plugins", "check", Fixture(c.fixture).string()});
     EXPECT_EQ(r.exit_code, 1) << c.fixture;
     EXPECT_NE(r.out.find(c.phrase), std::string::npos) << c.fixture << ":\n" << r.out;

@@ -34,7 +34,8 @@ inline std::string ReadAll(const std::filesystem::path& path) {
 }
 
 // Runs `argv` with the current environment plus `env` (a value of "" unsets the variable).
-inline CommandResult RunCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {}) {
+inline CommandResult RunCommand(const std::vector<std::string>& argv,
+                                const std::map<std::string, std::string>& env = {}) {
   static int counter = 0;
   auto base = std::filesystem::temp_directory_path() /
               ("sb-cmd-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
@@ -48,7 +49,10 @@ inline CommandResult RunCommand(const std::vector<std::string>& argv, const std:
     if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
   for (const auto& [k, v] : env) {
-    if (v.empty()) merged.erase(k); else merged[k] = v;
+    if (v.empty())
+      merged.erase(k);
+    else
+      merged[k] = v;
   }
   std::vector<std::string> env_strings;
   for (const auto& [k, v] : merged) env_strings.push_back(k + "=" + v);
@@ -62,8 +66,10 @@ inline CommandResult RunCommand(const std::vector<std::string>& argv, const std:
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   pid_t pid = 0;
   CommandResult result;
   if (posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.data(), envp.data()) != 0) {

@@ -14,9 +14,10 @@
  * added after 1.0 is marked "added in ABI 1.N". A caller checks that a slot lies inside the
  * callee's struct (SB_HAS_SLOT) before touching it.
  *
- * Threads: each slot is tagged [any thread] (may be called concurrently from any thread) or
+ * Threads: each slot is tagged [any thread] (may be called concurrently from any thread),
  * [host thread] (called from one host thread at a time, never concurrently with itself on the same
- * object). Slots are tagged [required] or [optional]; an optional slot may be NULL.
+ * object) or [calling thread only] (a callback the callee may use only on the thread that received
+ * it, during that call). Slots are tagged [required] or [optional]; an optional slot may be NULL.
  *
  * This header is C99/C11 and C++ compatible and includes only <stddef.h> and <stdint.h>.
  */
@@ -54,8 +55,9 @@ extern "C" {
 
 /* ---- Status codes -------------------------------------------------------------------------- */
 
-/* Every fallible call returns one of these. Codes 1..19 are the store outcomes of JOBS.md §5.1,
- * §5.8 and §5.11; other kinds use the subset that applies. New codes are only ever appended. */
+/* Every fallible call returns one of these. Codes 1..17 are the store outcomes of JOBS.md §5.1,
+ * §5.8 and §5.11; SB_UNSUPPORTED and SB_ERROR serve every kind. Other kinds use the subset that
+ * applies. New codes are only ever appended. */
 typedef int32_t sb_status;
 
 #define SB_OK 0
@@ -109,10 +111,18 @@ static inline void sb__copy_truncated(char* dst, size_t cap, const char* src) {
   if (cap == 0) return;
   if (src != NULL) {
     for (; i + 1 < cap && src[i] != '\0'; ++i) dst[i] = src[i];
-    /* never leave a cut UTF-8 sequence at the end */
-    if (src[i] != '\0') {
-      while (i > 0 && (((unsigned char)dst[i - 1]) & 0xC0) == 0x80) --i;
-      if (i > 0 && (((unsigned char)dst[i - 1]) & 0xC0) == 0xC0) --i;
+    /* never leave a cut UTF-8 sequence at the end; a complete last character is kept */
+    if (src[i] != '\0' && i > 0) {
+      size_t start = i;
+      size_t need = 1;
+      unsigned char lead;
+      while (start > 0 && (((unsigned char)dst[start - 1]) & 0xC0) == 0x80) --start;
+      if (start > 0) {
+        --start;
+        lead = (unsigned char)dst[start];
+        need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (start + need > i) i = start;
+      }
     }
   }
   dst[i] = '\0';

@@ -71,7 +71,9 @@ class Host {
     }
   }
   // Unix seconds from the host clock (a fake clock in tests). Falls back to 0 without a host.
-  double Now() const { return api_ != nullptr && api_->now != nullptr ? api_->now(api_->ctx) : 0.0; }
+  double Now() const {
+    return api_ != nullptr && api_->now != nullptr ? api_->now(api_->ctx) : 0.0;
+  }
   int64_t MonotonicNs() const {
     return api_ != nullptr && api_->monotonic_ns != nullptr ? api_->monotonic_ns(api_->ctx) : 0;
   }
@@ -95,7 +97,7 @@ struct CreateArgs {
 // [any thread]
 class RunControl {
  public:
-  RunControl(const sb_run_callbacks* callbacks) : callbacks_(callbacks) {}
+  explicit RunControl(const sb_run_callbacks* callbacks) : callbacks_(callbacks) {}
   RunControl(const RunControl&) = delete;
   RunControl& operator=(const RunControl&) = delete;
 
@@ -104,7 +106,8 @@ class RunControl {
       callbacks_->progress(callbacks_->ctx, line.data(), line.size());
   }
   void Started(int64_t pid) const {
-    if (callbacks_ != nullptr && callbacks_->started != nullptr) callbacks_->started(callbacks_->ctx, pid);
+    if (callbacks_ != nullptr && callbacks_->started != nullptr)
+      callbacks_->started(callbacks_->ctx, pid);
   }
   bool StopRequested() const {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -185,9 +188,9 @@ struct StoreReply {
 class Store {
  public:
   virtual ~Store() = default;
-#define SB_DECLARE_STORE_OP_(name)                                                       \
-  virtual StoreReply name(std::string_view in) {                                         \
-    (void)in;                                                                            \
+#define SB_DECLARE_STORE_OP_(name)                                                          \
+  virtual StoreReply name(std::string_view in) {                                            \
+    (void)in;                                                                               \
     return StoreReply{SB_UNSUPPORTED, "", "", "this store does not implement '" #name "'"}; \
   }
   SB_STORE_V1_OPERATIONS(SB_DECLARE_STORE_OP_)
@@ -199,7 +202,8 @@ class Store {
 namespace detail {
 
 inline void WriteSink(const sb_sink* sink, const std::string& text) {
-  if (sink != nullptr && sink->write != nullptr && !text.empty()) sink->write(sink->ctx, text.data(), text.size());
+  if (sink != nullptr && sink->write != nullptr && !text.empty())
+    sink->write(sink->ctx, text.data(), text.size());
 }
 
 // Runs `fn`, turning every exception into a status and a filled error.
@@ -222,7 +226,8 @@ sb_status Guard(sb_error* err, Fn&& fn) noexcept {
 inline CreateArgs ToCreateArgs(const sb_create_args* args) {
   CreateArgs out;
   if (args != nullptr) {
-    if (args->config_json != nullptr) out.config_json = std::string_view(args->config_json, args->config_len);
+    if (args->config_json != nullptr)
+      out.config_json = std::string_view(args->config_json, args->config_len);
     if (args->state_dir != nullptr) out.state_dir = args->state_dir;
     out.durable = args->durable != 0;
     out.host = Host(args->host);
@@ -264,7 +269,8 @@ struct RunnerAdapter {
   static constexpr sb_kind kKind = SB_KIND_RUNNER;
 
   static sb_status Run(void* self, uint64_t run_id, const char* request, size_t len,
-                       const sb_run_callbacks* callbacks, const sb_sink* result, sb_error* err) noexcept {
+                       const sb_run_callbacks* callbacks, const sb_sink* result,
+                       sb_error* err) noexcept {
     auto* inst = static_cast<Instance*>(self);
     return Guard(err, [&]() -> sb_status {
       RunControl control(callbacks);
@@ -329,7 +335,13 @@ struct RunnerAdapter {
   }
 
   static constexpr sb_runner_v1 kTable = {
-      sizeof(sb_runner_v1), &Create<Instance>, &Destroy<Instance>, &Run, &Cancel, &CheckAgent, &Probe,
+      sizeof(sb_runner_v1),
+      &Create<Instance>,
+      &Destroy<Instance>,
+      &Run,
+      &Cancel,
+      &CheckAgent,
+      &Probe,
   };
 };
 
@@ -337,16 +349,17 @@ template <class T>
 struct RouterAdapter {
   static constexpr sb_kind kKind = SB_KIND_ROUTER;
 
-  static sb_status Normalize(void* self, const char* request, size_t request_len, const char* context,
-                             size_t context_len, const sb_sink* out, sb_error* err) noexcept {
+  static sb_status Normalize(void* self, const char* request, size_t request_len,
+                             const char* context, size_t context_len, const sb_sink* out,
+                             sb_error* err) noexcept {
     return Guard(err, [&] {
       WriteSink(out, static_cast<T*>(self)->Normalize(std::string_view(request, request_len),
                                                       std::string_view(context, context_len)));
       return SB_OK;
     });
   }
-  static sb_status NormalizeIdentity(void* self, const char* identity, size_t len, const sb_sink* out,
-                                     sb_error* err) noexcept {
+  static sb_status NormalizeIdentity(void* self, const char* identity, size_t len,
+                                     const sb_sink* out, sb_error* err) noexcept {
     return Guard(err, [&] {
       WriteSink(out, static_cast<T*>(self)->NormalizeIdentity(std::string_view(identity, len)));
       return SB_OK;
@@ -368,22 +381,22 @@ template <class T>
 struct StoreAdapter {
   static constexpr sb_kind kKind = SB_KIND_STORE;
 
-#define SB_STORE_ADAPTER_OP_(name)                                                                  \
-  static sb_status op_##name(void* self, const char* in, size_t len, const sb_sink* out,            \
-                             sb_error* err) noexcept {                                              \
-    return Guard(err, [&] {                                                                         \
-      StoreReply reply = static_cast<T*>(self)->name(std::string_view(in, len));                   \
-      WriteSink(out, reply.output);                                                                 \
-      if (reply.status != SB_OK) sb_error_set(err, reply.field.c_str(), reply.message.c_str());     \
-      return reply.status;                                                                          \
-    });                                                                                             \
+#define SB_STORE_ADAPTER_OP_(name)                                                              \
+  static sb_status op_##name(void* self, const char* in, size_t len, const sb_sink* out,        \
+                             sb_error* err) noexcept {                                          \
+    return Guard(err, [&] {                                                                     \
+      StoreReply reply = static_cast<T*>(self)->name(std::string_view(in, len));                \
+      WriteSink(out, reply.output);                                                             \
+      if (reply.status != SB_OK) sb_error_set(err, reply.field.c_str(), reply.message.c_str()); \
+      return reply.status;                                                                      \
+    });                                                                                         \
   }
   SB_STORE_V1_OPERATIONS(SB_STORE_ADAPTER_OP_)
 #undef SB_STORE_ADAPTER_OP_
 
 #define SB_STORE_ADAPTER_SLOT_(name) &op_##name,
-  static constexpr sb_store_v1 kTable = {
-      sizeof(sb_store_v1), &Create<T>, &Destroy<T>, SB_STORE_V1_OPERATIONS(SB_STORE_ADAPTER_SLOT_)};
+  static constexpr sb_store_v1 kTable = {sizeof(sb_store_v1), &Create<T>, &Destroy<T>,
+                                         SB_STORE_V1_OPERATIONS(SB_STORE_ADAPTER_SLOT_)};
 #undef SB_STORE_ADAPTER_SLOT_
 };
 
@@ -392,14 +405,23 @@ struct StoreAdapter {
 
 // Defines the plugin's entry symbol for one component. ADAPTER is RunnerAdapter, RouterAdapter or
 // StoreAdapter; CLASS is the author's class, constructible from `const sb::CreateArgs&`.
-#define SB_PLUGIN_WITH_ADAPTER_(ADAPTER, CLASS, NAME, VERSION, LICENSE, DESCRIPTION)             \
-  namespace {                                                                                     \
-  constexpr sb_component sb_plugin_component_ = {                                                 \
-      sizeof(sb_component), ::sb::detail::ADAPTER<CLASS>::kKind, NAME,                            \
-      &::sb::detail::ADAPTER<CLASS>::kTable};                                                     \
-  }                                                                                               \
-  SB_DEFINE_PLUGIN_ENTRY = {sizeof(sb_plugin_entry), SB_ABI_MAJOR, SB_ABI_MINOR, NAME, VERSION,   \
-                            LICENSE, DESCRIPTION, nullptr, nullptr, 1, &sb_plugin_component_};
+#define SB_PLUGIN_WITH_ADAPTER_(ADAPTER, CLASS, NAME, VERSION, LICENSE, DESCRIPTION)        \
+  namespace {                                                                               \
+  constexpr sb_component sb_plugin_component_ = {sizeof(sb_component),                      \
+                                                 ::sb::detail::ADAPTER<CLASS>::kKind, NAME, \
+                                                 &::sb::detail::ADAPTER<CLASS>::kTable};    \
+  }                                                                                         \
+  SB_DEFINE_PLUGIN_ENTRY = {sizeof(sb_plugin_entry),                                        \
+                            SB_ABI_MAJOR,                                                   \
+                            SB_ABI_MINOR,                                                   \
+                            NAME,                                                           \
+                            VERSION,                                                        \
+                            LICENSE,                                                        \
+                            DESCRIPTION,                                                    \
+                            nullptr,                                                        \
+                            nullptr,                                                        \
+                            1,                                                              \
+                            &sb_plugin_component_};
 
 #define SB_RUNNER_PLUGIN(CLASS, NAME, VERSION, LICENSE, DESCRIPTION) \
   SB_PLUGIN_WITH_ADAPTER_(RunnerAdapter, CLASS, NAME, VERSION, LICENSE, DESCRIPTION)

@@ -47,7 +47,8 @@ typedef struct sb_runner_v1 {
    * result object (CLAUDE-RUNNER.md §1.2) to `result` and returns SB_OK, or returns SB_CANCELLED
    * with no result (the run was cancelled), or returns another status with `err` filled (the run
    * could not happen at all, e.g. a malformed request). A run whose agent failed is still SB_OK
-   * with a result whose `success` is false. */
+   * with a result whose `success` is false. `callbacks` may be NULL, and so may each of its
+   * function members, when the host consumes no progress. */
   sb_status (*run)(void* self, uint64_t run_id, const char* request, size_t request_len,
                    const sb_run_callbacks* callbacks, const sb_sink* result, sb_error* err);
 

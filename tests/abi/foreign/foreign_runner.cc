@@ -16,7 +16,8 @@ class ForeignRunner : public sb::Runner {
  public:
   explicit ForeignRunner(const sb::CreateArgs& args) {
     if (args.config_json.find('"') != std::string_view::npos) {
-      throw sb::Error(SB_INVALID_ARGUMENT, "config", "foreign-runner takes no settings; remove its [plugin.config] keys");
+      throw sb::Error(SB_INVALID_ARGUMENT, "config",
+                      "foreign-runner takes no settings; remove its [plugin.config] keys");
     }
   }
 
@@ -42,13 +43,16 @@ class ForeignRunner : public sb::Runner {
     }
     control.Progress("counted " + std::to_string(words.size()) + " words");
     if (request == "throw") throw std::runtime_error("the foreign runner was asked to fail");
-    return "{\"agent\":\"foreign\",\"success\":true,\"result\":\"" + std::to_string(counts.size()) + " distinct, caught " +
-           std::to_string(caught) + "\"}";
+    return "{\"agent\":\"foreign\",\"success\":true,\"result\":\"" + std::to_string(counts.size()) +
+           " distinct, caught " + std::to_string(caught) + "\"}";
   }
 
-  std::string Probe() override { return "{\"ready\":true,\"message\":\"built with clang and libc++\"}"; }
+  std::string Probe() override {
+    return "{\"ready\":true,\"message\":\"built with clang and libc++\"}";
+  }
 };
 
 }  // namespace
 
-SB_RUNNER_PLUGIN(ForeignRunner, "foreign-runner", "1.0.0", "Apache-2.0", "A runner built with clang and libc++.")
+SB_RUNNER_PLUGIN(ForeignRunner, "foreign-runner", "1.0.0", "Apache-2.0",
+                 "A runner built with clang and libc++.")
