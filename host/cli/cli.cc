@@ -9,6 +9,7 @@
 
 #include "cli/help_text.h"
 #include "cli/plugin_commands.h"
+#include "cli/serve_command.h"
 #include "cli/style.h"
 #include "cli/suggest.h"
 #include "logging/log.h"
@@ -151,6 +152,13 @@ int RunCli(int argc, char** argv) {
   config_opt->excludes(config_file_opt);
   check->add_flag("--json", check_options.json);
 
+  ServeOptions serve_options;
+  auto* serve = app.add_subcommand("serve");
+  serve->fallthrough();
+  serve->add_option("--log-level", serve_options.log_level)
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  serve->add_option("--log-file", serve_options.log_file);
+
   PluginProbeOptions probe_options;
   auto* probe = app.add_subcommand(kProbeCommand);
   probe->group("");
@@ -169,6 +177,7 @@ int RunCli(int argc, char** argv) {
   globals.color = color == "always"  ? ColorMode::kAlways
                   : color == "never" ? ColorMode::kNever
                                      : ColorMode::kAuto;
+  if (serve->parsed()) return RunServe(globals, serve_options);
   if (probe->parsed()) return RunPluginProbe(globals, probe_options);
   if (list->parsed()) return RunPluginsList(globals, list_options);
   if (check->parsed()) return RunPluginsCheck(globals, check_options);

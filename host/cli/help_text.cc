@@ -25,6 +25,8 @@ std::string Overview() {
          kGlobalOptions +
          R"(
 Commands:
+  Processes:
+    serve                run the MCP server on stdin/stdout (what Claude Code starts)
   Diagnostics:
     plugins list         show the configured plugins and whether they load
     plugins check PATH   check a plugin file step by step, in a child process
@@ -47,6 +49,21 @@ Arguments:
 
 Example:
   switchboard help plugins check
+)"},
+      {"serve", R"(Usage: switchboard serve [--log-level LEVEL] [--log-file PATH]
+
+Runs the MCP server on stdin/stdout: register it with an MCP client such as Claude Code
+(`claude mcp add switchboard -- switchboard serve`). stdout carries only protocol messages; logs go
+to stderr. The server answers initialize and tools/list at once and loads plugins.toml's plugins
+in the background. It exits on stdin EOF, SIGINT or SIGTERM.
+
+Options:
+  --log-level LEVEL   trace, debug, info, warn, error or off (default: $SWITCHBOARD_LOG, else
+                      [host] log_level of plugins.toml, else info)
+  --log-file PATH     also write the log to PATH (created with mode 0600; default: none)
+
+Example:
+  claude mcp add -s user switchboard -- /usr/local/bin/switchboard serve
 )"},
       {"plugins", R"(Usage: switchboard plugins SUBCOMMAND [OPTIONS]
 
@@ -114,13 +131,14 @@ std::optional<std::string> HelpText(const std::vector<std::string>& path) {
 std::string ShortUsage() {
   return "Usage: switchboard [GLOBAL OPTIONS] COMMAND ...\n\n"
          "Commands:\n"
+         "  serve                run the MCP server on stdin/stdout\n"
          "  plugins list         show the configured plugins\n"
          "  plugins check PATH   check a plugin file\n"
          "  help [COMMAND]       show help\n\n"
          "Run `switchboard --help` for details.\n";
 }
 
-std::vector<std::string> TopLevelCommands() { return {"help", "plugins"}; }
+std::vector<std::string> TopLevelCommands() { return {"help", "plugins", "serve"}; }
 
 std::vector<std::string> Subcommands(const std::string& command) {
   if (command == "plugins") return {"list", "check"};

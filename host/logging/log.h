@@ -16,8 +16,14 @@ namespace sb {
 bool IsLogLevelName(std::string_view name);
 
 // Installs a stderr logger at `level` (an IsLogLevelName value; unknown names mean "info"), plus a
-// file sink when `file` is given.
-void SetupLogging(std::string_view level, const std::optional<std::string>& file = std::nullopt);
+// file sink when `file` is given (created with mode 0600). With `async`, lines go through a
+// background thread whose queue drops the oldest lines when stderr is not read, so logging never
+// blocks the caller (`serve`, MCP.md §1).
+void SetupLogging(std::string_view level, const std::optional<std::string>& file = std::nullopt,
+                  bool async = false);
+
+// Writes what the logger has buffered, waiting at most `timeout_ms` (exit paths must not hang).
+void FlushLogs(int timeout_ms);
 
 // Changes the level of the installed logger.
 void SetLogLevel(std::string_view level);

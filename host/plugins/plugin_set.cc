@@ -79,7 +79,7 @@ PluginSet LoadPluginSet(const PluginsConfig& config, const std::string& state_di
     if (row.loaded) {
       spdlog::debug("plugin '{}' loaded from {}", entry.name, row.path->string());
     } else {
-      spdlog::warn("plugin '{}' not loaded: {}", entry.name, row.error);
+      spdlog::debug("plugin {} not loaded: {}", entry.name, row.error);
     }
     set.rows_.push_back(std::move(row));
   }
