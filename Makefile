@@ -1,5 +1,5 @@
 # Thin wrapper for the README's two commands. The real build is CMake (CMakePresets.json).
-#   make run   installs what is missing, builds the release preset and starts switchboard
+#   make run   installs what is missing, builds the release preset and starts switchboard serve
 #   make test  installs what is missing, builds and runs every test suite (debug, asan-ubsan)
 JOBS ?= 2
 
@@ -13,7 +13,7 @@ build: deps
 	cmake --build --preset release -j $(JOBS)
 
 run: build
-	./build/bin/switchboard --help
+	./build/bin/switchboard serve
 
 test-debug: deps
 	cmake --preset debug

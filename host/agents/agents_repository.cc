@@ -1,5 +1,7 @@
 #include "agents/agents_repository.h"
 
+#include <atomic>
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -304,7 +306,30 @@ Result<SnapshotPtr> AgentsRepository::Current() {
   return result;
 }
 
+namespace {
+std::atomic<int> g_writes_in_progress{0};
+std::atomic<bool> g_writes_stopped{false};
+}  // namespace
+
+bool AgentsRepository::StopWritesAndWait(std::chrono::milliseconds timeout) {
+  g_writes_stopped.store(true);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (g_writes_in_progress.load() > 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
 Result<SnapshotPtr> AgentsRepository::Mutate(const Mutation& mutation) {
+  g_writes_in_progress.fetch_add(1);
+  struct Done {
+    ~Done() { g_writes_in_progress.fetch_sub(1); }
+  } done;
+  if (g_writes_stopped.load()) {
+    return MakeFailure("config_write_failed", "could not write agents.toml: the process is shutting down",
+                       "retry with a running server");
+  }
   const AgentsFileLocation location = LocateAgentsFile(config_dir_);
   if (int error = EnsureDirectory(config_dir_)) {
     return WriteFailure(location, error, config_dir_);

@@ -92,6 +92,11 @@ class AgentsRepository {
   // How many times the file's text was parsed by Current() (tests check "no re-parse").
   uint64_t ParseCount() const;
 
+  // Process-wide: refuses every Mutate that has not started yet and waits (at most `timeout`)
+  // for the running ones to finish, so an exit never cuts a write between its temp file and its
+  // rename. `serve` calls it on shutdown. Returns false when the wait timed out.
+  static bool StopWritesAndWait(std::chrono::milliseconds timeout);
+
   // `<config dir>/agents.toml`.
   std::filesystem::path FilePath() const;
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "agents/agents_repository.h"
 #include "cli/serve_command.h"
 #include "config/paths.h"
 #include "logging/log.h"
@@ -109,6 +110,8 @@ int RunServe(const GlobalOptions& globals, const ServeOptions& options) {
       break;
   }
   server->BeginShutdown();
+  // Let an agents.toml write that is under way finish (it takes milliseconds), within a bound.
+  AgentsRepository::StopWritesAndWait(std::chrono::milliseconds(200));
   server->FlushOutput(std::chrono::milliseconds(100));
   FlushLogs(20);
   // Exit without running destructors: no plugin, thread or static destructor can hold the exit.

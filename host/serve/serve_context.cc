@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "config/paths.h"
 #include "plugins/host_services.h"
 
@@ -20,6 +22,27 @@ ServeContext::ServeContext(std::filesystem::path config_dir,
   }
   state_dir_ = ResolveStateDir(state_dir_flag, plugins_config_.host.state_dir).string();
   cache_ = std::make_unique<ResultCache>(plugins_config_.host.cache);
+  agents_ = std::make_unique<AgentsRepository>(config_dir_);
+  agents_->SetReloadListener([this](const std::shared_ptr<const AgentsSnapshot>& previous,
+                                    const std::shared_ptr<const AgentsSnapshot>& next) {
+    for (const auto& warning : next->config.warnings) spdlog::warn("{}", warning);
+    if (!previous) return;
+    // TOOLS.md §7: a reload drops entries of removed agents and of agents whose profile changed.
+    const auto& agents = next->config.agents;
+    cache_->InvalidateWhere([&agents](const std::string& agent, const std::string& profile) {
+      auto it = agents.find(agent);
+      return it == agents.end() || ProfileFingerprint(it->second.raw_table) != profile;
+    });
+  });
+}
+
+std::vector<std::string> ServeContext::ConfiguredRunners() const {
+  std::vector<std::string> names;
+  for (const auto& entry : plugins_config_.plugins) {
+    if (entry.kind == "runner") names.push_back(entry.name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 ServeContext::~ServeContext() {

@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "agents/agents_repository.h"
 #include "config/plugins_config.h"
 #include "engine/result_cache.h"
 #include "errors/result.h"
@@ -38,6 +39,10 @@ class ServeContext {
   // Why plugins.toml could not be used, if it could not.
   const std::optional<Failure>& plugins_config_error() const { return plugins_config_error_; }
   ResultCache& cache() { return *cache_; }
+  // agents.toml, re-read on change; a reload drops cache entries of removed or changed agents.
+  AgentsRepository& agents() { return *agents_; }
+  // The runner names plugins.toml configures (its entries plus the embedded default), sorted.
+  std::vector<std::string> ConfiguredRunners() const;
 
   // Starts loading the plugins on a background thread.
   void StartPluginLoading();
@@ -52,6 +57,7 @@ class ServeContext {
   PluginsConfig plugins_config_;
   std::optional<Failure> plugins_config_error_;
   std::unique_ptr<ResultCache> cache_;
+  std::unique_ptr<AgentsRepository> agents_;
 
   std::mutex mutex_;
   std::condition_variable loaded_cv_;
