@@ -9,6 +9,13 @@ packages=(
   libcli11-dev clang-14 libc++-14-dev libc++abi-14-dev binutils
 )
 
+# Node.js and npm: tests/e2e/setup.sh and bench/setup.sh use them to install the pinned Node 22
+# and the real MCP clients. Skipped when an npm is already on PATH (a Node from another source
+# ships its own npm, which conflicts with Debian's npm package).
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm ca-certificates)
+fi
+
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
   echo "install-deps: this script needs a Debian-based system with apt-get (Debian 12 is the reference)." >&2
   echo "install-deps: install these packages (or their equivalents) by hand: ${packages[*]}" >&2

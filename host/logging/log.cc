@@ -54,7 +54,8 @@ void SetupLogging(std::string_view level, const std::optional<std::string>& file
   }
   std::shared_ptr<spdlog::logger> logger;
   if (async) {
-    spdlog::init_thread_pool(8192, 1);
+    // A small queue: 512 pending lines (about 200 KB), oldest dropped when stderr is not read.
+    spdlog::init_thread_pool(512, 1);
     logger = std::make_shared<spdlog::async_logger>("switchboard", sinks.begin(), sinks.end(),
                                                     spdlog::thread_pool(),
                                                     spdlog::async_overflow_policy::overrun_oldest);

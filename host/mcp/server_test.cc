@@ -623,7 +623,8 @@ TEST_F(Session, Mcp073Mcp074ListVariants) {
   Start();
   Initialize("2024-11-05");
   Send(R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})");
-  for (const auto& t : Read()["result"]["tools"]) {
+  Json listed0 = Read()["result"]["tools"];
+  for (const auto& t : listed0) {
     EXPECT_FALSE(t.contains("annotations") || t.contains("title") || t.contains("outputSchema"));
   }
   TearDown();
@@ -632,7 +633,8 @@ TEST_F(Session, Mcp073Mcp074ListVariants) {
   Start();
   Initialize("2025-03-26");
   Send(R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})");
-  for (const auto& t : Read()["result"]["tools"]) {
+  Json listed1 = Read()["result"]["tools"];
+  for (const auto& t : listed1) {
     EXPECT_TRUE(t.contains("annotations"));
     EXPECT_FALSE(t.contains("title") || t.contains("outputSchema"));
   }
@@ -642,7 +644,8 @@ TEST_F(Session, Mcp072Annotations) {
   Start();
   Initialize();
   Send(R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})");
-  for (const auto& t : Read()["result"]["tools"]) {
+  Json listed2 = Read()["result"]["tools"];
+  for (const auto& t : listed2) {
     const Json& a = t["annotations"];
     if (a["readOnlyHint"] == true) {
       EXPECT_FALSE(a.contains("destructiveHint") || a.contains("idempotentHint")) << t["name"];

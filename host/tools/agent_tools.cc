@@ -6,11 +6,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cerrno>
 
 #include "agents/comma_list.h"
 #include "agents/detection.h"
-#include "testing/faults.h"
 #include "tools/tool_support.h"
 
 namespace sb::tools {
@@ -19,35 +17,6 @@ namespace {
 // claude-runner's documented default_timeout (CLAUDE-RUNNER.md §2), used for effective_timeout
 // while the agent's runner plugin is not loaded.
 constexpr int64_t kFallbackRunnerTimeout = 300;
-
-#ifdef SWITCHBOARD_TEST_HOOKS
-// TOOLS.md T-044: with the fault `detection_eacces`, checking a directory whose name ends in
-// "-unreadable" fails with EACCES, as a parent without search permission would for a non-root user.
-class FaultyFileSystem : public DetectionFileSystem {
- public:
-  StatResult Stat(const std::filesystem::path& path) override {
-    for (auto p = path; !p.empty() && p != p.root_path(); p = p.parent_path()) {
-      const std::string name = p.filename().string();
-      if (name.size() >= 11 && name.compare(name.size() - 11, 11, "-unreadable") == 0) {
-        return StatResult{Type::kError, EACCES};
-      }
-    }
-    return RealDetectionFileSystem().Stat(path);
-  }
-  std::optional<Prefix> ReadPrefix(const std::filesystem::path& path,
-                                   std::size_t max_bytes) override {
-    return RealDetectionFileSystem().ReadPrefix(path, max_bytes);
-  }
-};
-#endif
-
-DetectionFileSystem& FileSystem() {
-#ifdef SWITCHBOARD_TEST_HOOKS
-  static FaultyFileSystem faulty;
-  if (FaultActive("detection_eacces")) return faulty;
-#endif
-  return RealDetectionFileSystem();
-}
 
 Json Strings(const std::vector<std::string>& items) {
   Json out = Json::array();
@@ -124,7 +93,7 @@ void AddNonEmpty(Json& doc, const char* key, const std::vector<std::string>& lis
 
 // One list_agents entry (TOOLS.md §9.1).
 Json ListEntry(const AgentProfile& agent, const RunnerState& runner) {
-  Detection d = Detect(agent.directory, FileSystem());
+  Detection d = Detect(agent.directory, DetectionFs());
   Json e = Json::object();
   e["name"] = agent.name;
   e["directory"] = agent.directory;
@@ -208,7 +177,7 @@ mcp::ToolOutcome InspectAgent(ServeContext& context, const Json& args) {
     doc["runner_available"] = false;
     doc["runner_error"] = fmt::format("plugin_unavailable: {}", runner.reason);
   }
-  Detection d = Detect(agent.directory, FileSystem());
+  Detection d = Detect(agent.directory, DetectionFs());
   doc["healthy"] = HealthToJson(d.health);
   if (d.health != Health::kHealthy) return mcp::ToolOutcome::Success(std::move(doc));
   doc["mcp_servers"] = Strings(d.mcp_servers);
@@ -219,11 +188,11 @@ mcp::ToolOutcome InspectAgent(ServeContext& context, const Json& args) {
   doc["has_mcp_config"] = d.has_mcp_config;
   if (lines > 0) {
     const std::filesystem::path dir(agent.directory);
-    if (auto claude = MakePreview(dir / "CLAUDE.md", lines, FileSystem())) {
+    if (auto claude = MakePreview(dir / "CLAUDE.md", lines, DetectionFs())) {
       doc["claude_md_preview"] = claude->text;
       if (claude->truncated) doc["claude_md_truncated"] = true;
     }
-    if (auto readme = MakePreview(dir / "README.md", lines, FileSystem())) {
+    if (auto readme = MakePreview(dir / "README.md", lines, DetectionFs())) {
       doc["readme_preview"] = readme->text;
       if (readme->truncated) doc["readme_truncated"] = true;
     }
@@ -294,7 +263,8 @@ mcp::ToolOutcome AddAgent(ServeContext& context, mcp::ToolCall& call) {
     agent.permission_mode = *normalized;
   }
   agent.description = Text(args, "description");
-  if (agent.description.empty()) agent.description = AutoDescription(agent.directory, FileSystem());
+  if (agent.description.empty())
+    agent.description = AutoDescription(agent.directory, DetectionFs());
 
   auto written = context.agents().Mutate([&](AgentsConfig& config) -> Status {
     if (config.agents.count(name) > 0) {

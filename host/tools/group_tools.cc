@@ -29,7 +29,7 @@ Json Member(const GroupMember& member, const AgentsConfig& config, bool detailed
     m["directory"] = it->second.directory;
     if (!it->second.description.empty()) m["description"] = it->second.description;
   }
-  m["healthy"] = HealthToJson(Detect(it->second.directory).health);
+  m["healthy"] = HealthToJson(Detect(it->second.directory, DetectionFs()).health);
   return m;
 }
 

@@ -2,9 +2,34 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+
+#include "testing/faults.h"
+
 namespace sb::tools {
 
 namespace {
+
+#ifdef SWITCHBOARD_TEST_HOOKS
+// TOOLS.md T-044: with the fault `detection_eacces`, checking a directory whose name ends in
+// "-unreadable" fails with EACCES, as a parent without search permission would for a non-root user.
+class FaultyFileSystem : public DetectionFileSystem {
+ public:
+  StatResult Stat(const std::filesystem::path& path) override {
+    for (auto p = path; !p.empty() && p != p.root_path(); p = p.parent_path()) {
+      const std::string name = p.filename().string();
+      if (name.size() >= 11 && name.compare(name.size() - 11, 11, "-unreadable") == 0) {
+        return StatResult{Type::kError, EACCES};
+      }
+    }
+    return RealDetectionFileSystem().Stat(path);
+  }
+  std::optional<Prefix> ReadPrefix(const std::filesystem::path& path,
+                                   std::size_t max_bytes) override {
+    return RealDetectionFileSystem().ReadPrefix(path, max_bytes);
+  }
+};
+#endif
 
 Json Property(const std::string& type, const std::string& description) {
   Json p = Json::object();
@@ -119,6 +144,14 @@ mcp::ToolOutcome FailureOutcome(Failure failure) {
     failure.hint = "fix the file (switchboard doctor checks it), then call again";
   }
   return mcp::ToolOutcome::Error(failure);
+}
+
+DetectionFileSystem& DetectionFs() {
+#ifdef SWITCHBOARD_TEST_HOOKS
+  static FaultyFileSystem faulty;
+  if (FaultActive("detection_eacces")) return faulty;
+#endif
+  return RealDetectionFileSystem();
 }
 
 }  // namespace sb::tools

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agents/agents_repository.h"
+#include "agents/detection.h"
 #include "mcp/tool.h"
 
 namespace sb::tools {
@@ -54,6 +55,10 @@ std::vector<std::string> AgentNames(const AgentsConfig& config);
 
 // The unknown_agent envelope for `name`.
 mcp::ToolOutcome UnknownAgent(const std::string& name, const AgentsConfig& config);
+
+// The file system agent detection uses: the real one, or — in builds with test hooks and the fault
+// `detection_eacces` — one where a directory named `*-unreadable` fails with EACCES (T-044).
+DetectionFileSystem& DetectionFs();
 
 // A Failure as a tool outcome, adding the doctor hint to config errors without one.
 mcp::ToolOutcome FailureOutcome(Failure failure);

@@ -118,6 +118,8 @@ TEST_F(Serve, Mcp142SignalsExitZero) {
 // MCP-143: SIGTERM while half a request line has been written → exit 0.
 TEST_F(Serve, Mcp143SignalMidLine) {
   auto& p = Start();
+  p.Send(kInitialize);  // the server is up (its signal handling is in place) once this is answered
+  EXPECT_EQ(Response()["id"], 0);
   p.Write(R"({"jsonrpc":"2.0","id":1,"meth)");
   std::this_thread::sleep_for(50ms);
   p.Signal(SIGTERM);
