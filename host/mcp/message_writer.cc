@@ -10,7 +10,9 @@ namespace sb::mcp {
 MessageWriter::MessageWriter(int fd, size_t max_pending_bytes)
     : fd_(fd), max_pending_(max_pending_bytes) {}
 
-MessageWriter::~MessageWriter() {
+MessageWriter::~MessageWriter() { Shutdown(); }
+
+void MessageWriter::Shutdown() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stop_ = true;

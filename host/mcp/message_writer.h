@@ -31,6 +31,9 @@ class MessageWriter {
   MessageWriter& operator=(const MessageWriter&) = delete;
 
   void Start(std::function<void()> on_broken);
+  // Writes what is queued (unless broken), then stops the writer thread (idempotent; the
+  // destructor calls it). Send fails afterwards.
+  void Shutdown();
 
   // Queues `line` (no terminator). Returns false when it was dropped (queue full, or broken).
   bool Send(std::string line, Kind kind);

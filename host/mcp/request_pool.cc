@@ -4,17 +4,22 @@ namespace sb::mcp {
 
 RequestPool::RequestPool(size_t max_threads) : max_threads_(max_threads == 0 ? 1 : max_threads) {}
 
-RequestPool::~RequestPool() {
+RequestPool::~RequestPool() { Shutdown(); }
+
+void RequestPool::Shutdown() {
+  std::vector<std::thread> threads;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stop_ = true;
+    threads.swap(threads_);
   }
   wake_.notify_all();
-  for (auto& t : threads_) t.join();
+  for (auto& t : threads) t.join();
 }
 
 void RequestPool::Submit(std::function<void()> task) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (stop_) return;
   queue_.push_back(std::move(task));
   if (idle_ >= queue_.size()) {
     wake_.notify_one();

@@ -26,6 +26,8 @@ class RequestPool {
   RequestPool& operator=(const RequestPool&) = delete;
 
   void Submit(std::function<void()> task);
+  // Waits for running tasks to return and stops the threads (idempotent; the destructor calls it).
+  void Shutdown();
   size_t threads() const;
 
  private:

@@ -283,7 +283,9 @@ Server::~Server() {
   }
   ticker_wake_.notify_all();
   if (ticker_.joinable()) ticker_.join();
-  // pool_ and writer_ join their threads in their destructors.
+  // Handlers (cancelled above) and the writer may still use the wake pipe: stop them first.
+  pool_.Shutdown();
+  writer_.Shutdown();
   if (wake_pipe_[0] >= 0) close(wake_pipe_[0]);
   if (wake_pipe_[1] >= 0) close(wake_pipe_[1]);
 }

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <condition_variable>
 #include <set>
@@ -21,6 +22,14 @@ namespace sb::mcp {
 namespace {
 
 using namespace std::chrono_literals;
+
+// Upper bounds on elapsed time are multiplied by SWITCHBOARD_TEST_TIME_SCALE (sanitizer builds).
+std::chrono::milliseconds Scaled(std::chrono::milliseconds bound) {
+  const char* scale = std::getenv("SWITCHBOARD_TEST_TIME_SCALE");
+  double factor = scale != nullptr ? std::atof(scale) : 1.0;
+  if (factor < 1.0) factor = 1.0;
+  return std::chrono::milliseconds(static_cast<int64_t>(static_cast<double>(bound.count()) * factor));
+}
 
 // Test-only tools. Never registered by `switchboard serve`.
 struct TestTools {
@@ -157,8 +166,8 @@ class Session : public ::testing::Test {
   void Send(const std::string& line) { Write(line + "\n"); }
 
   // The next line from the server, or nullopt after `timeout`.
-  std::optional<std::string> ReadRaw(std::chrono::milliseconds timeout = 3000ms) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::optional<std::string> ReadRaw(std::chrono::milliseconds timeout = 3000ms, bool scale = true) {
+    auto deadline = std::chrono::steady_clock::now() + (scale ? Scaled(timeout) : timeout);
     for (;;) {
       auto nl = buffer_.find('\n');
       if (nl != std::string::npos) {
@@ -200,7 +209,7 @@ class Session : public ::testing::Test {
     }
   }
 
-  bool Silent(std::chrono::milliseconds wait = 150ms) { return !ReadRaw(wait).has_value(); }
+  bool Silent(std::chrono::milliseconds wait = 150ms) { return !ReadRaw(wait, false).has_value(); }
 
   static void CheckEnvelope(const Json& j) {
     // MCP-020: strict envelopes.
@@ -1012,7 +1021,7 @@ TEST_F(Session, Mcp138NoProgressAfterCancel) {
   Send(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":3}})");
   // Drain what was already queued, then nothing more arrives for the token.
   std::this_thread::sleep_for(100ms);
-  while (ReadRaw(50ms)) {
+  while (ReadRaw(50ms, false)) {
   }
   EXPECT_TRUE(Silent(600ms));
 }
