@@ -15,6 +15,7 @@
 #include "mcp/argument_validation.h"
 #include "mcp/instructions.h"
 #include "mcp/line_reader.h"
+#include "testing/faults.h"
 
 namespace sb::mcp {
 
@@ -580,6 +581,10 @@ void Server::RunToolCall(const std::shared_ptr<InFlightCall>& call) {
   const ToolDefinition* tool = tools_.Find(call->tool_name());
   std::optional<ToolOutcome> outcome;
   try {
+#ifdef SWITCHBOARD_TEST_HOOKS
+    // TOOLS.md T-014: `tool_throw_<name>` in SWITCHBOARD_TEST_FAULTS makes that handler throw.
+    if (FaultActive("tool_throw_" + call->tool_name())) throw std::runtime_error("injected fault");
+#endif
     outcome = tool->handler(*call);
   } catch (const std::exception& e) {
     spdlog::error("tool {} failed: {}", call->tool_name(), e.what());

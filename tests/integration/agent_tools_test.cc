@@ -490,6 +490,16 @@ TEST_F(AgentTools, T003InspectAgentShape) {
   EXPECT_EQ(doc["name"], "infra");
 }
 
+// T-014: a handler fault injected in a test build (inspect_agent throws) → internal_error naming
+// the tool; the server survives and the next call works.
+TEST_F(AgentTools, T014HandlerFault) {
+  Session& s = Start({{"SWITCHBOARD_TEST_FAULTS", "tool_throw_inspect_agent"}});
+  Json envelope = Envelope(CallTool(s, "inspect_agent", {{"name", "infra"}}), "internal_error");
+  EXPECT_NE(envelope["error"].get<std::string>().find("inspect_agent"), std::string::npos);
+  EXPECT_NE(envelope["error"].get<std::string>().find("log"), std::string::npos);
+  EXPECT_EQ(Success(CallTool(s, "list_agents")).size(), 3u);
+}
+
 // T-010: a Cyrillic description set through update_agent travels as raw UTF-8, never as \u04xx;
 // the same for an unknown agent name echoed in an envelope (inspect_agent stands in for
 // dispatch, which does not exist yet).
