@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "child_env.h"
+
 #include <atomic>
 #include <cstdlib>
 #include <chrono>
@@ -23,13 +25,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Upper bounds on elapsed time are multiplied by SWITCHBOARD_TEST_TIME_SCALE (sanitizer builds).
-std::chrono::milliseconds Scaled(std::chrono::milliseconds bound) {
-  const char* scale = std::getenv("SWITCHBOARD_TEST_TIME_SCALE");
-  double factor = scale != nullptr ? std::atof(scale) : 1.0;
-  if (factor < 1.0) factor = 1.0;
-  return std::chrono::milliseconds(static_cast<int64_t>(static_cast<double>(bound.count()) * factor));
-}
+using test::Scaled;
 
 // Test-only tools. Never registered by `switchboard serve`.
 struct TestTools {

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+
+#include "child_env.h"
 #include <toml++/toml.h>
 #include <nlohmann/json.hpp>
 
@@ -41,13 +43,7 @@ using namespace std::chrono_literals;
 // Key order is not compared (TOOLS.md §1.2: clients must not rely on it).
 using Json = nlohmann::json;
 
-std::chrono::milliseconds Scaled(std::chrono::milliseconds bound) {
-  const char* scale = std::getenv("SWITCHBOARD_TEST_TIME_SCALE");
-  double factor = scale != nullptr ? std::atof(scale) : 1.0;
-  if (factor < 1.0) factor = 1.0;
-  return std::chrono::milliseconds(
-      static_cast<int64_t>(static_cast<double>(bound.count()) * factor));
-}
+using test::Scaled;
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;

@@ -3,6 +3,8 @@
 // MCP-123, MCP-149) and CLI.md §8.10 (CLI-180…CLI-184). Time bounds are generous (hang catchers)
 // and multiplied by SWITCHBOARD_TEST_TIME_SCALE.
 #include <gtest/gtest.h>
+
+#include "child_env.h"
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -18,13 +20,7 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Json = nlohmann::ordered_json;
 
-std::chrono::milliseconds Scaled(std::chrono::milliseconds bound) {
-  const char* scale = std::getenv("SWITCHBOARD_TEST_TIME_SCALE");
-  double factor = scale != nullptr ? std::atof(scale) : 1.0;
-  if (factor < 1.0) factor = 1.0;
-  return std::chrono::milliseconds(
-      static_cast<int64_t>(static_cast<double>(bound.count()) * factor));
-}
+using test::Scaled;
 
 const std::string kInitialize =
     R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"serve-test","version":"1"}}})";

@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "child_env.h"
 
 namespace sb::test {
 
@@ -34,27 +34,10 @@ class ServeProcess {
     int in[2], out[2], err[2];
     if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
       return;
-    std::map<std::string, std::string> merged;
-    for (char** e = environ; *e != nullptr; ++e) {
-      std::string kv(*e);
-      auto eq = kv.find('=');
-      if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
-    }
-    for (const auto& [k, v] : env) {
-      if (v.empty()) {
-        merged.erase(k);
-      } else {
-        merged[k] = v;
-      }
-    }
-    std::vector<std::string> env_strings;
-    for (const auto& [k, v] : merged) env_strings.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& s : env_strings) envp.push_back(s.data());
-    envp.push_back(nullptr);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
+    std::vector<std::string> env_strings = ChildEnvironment(env);
+    std::vector<char*> envp = CArray(env_strings);
+    std::vector<std::string> argv_strings = argv;
+    std::vector<char*> args = CArray(argv_strings);
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
