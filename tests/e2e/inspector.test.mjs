@@ -7,7 +7,8 @@
 // in, with the server's environment given as `-e KEY=VALUE` before the server command. Its
 // `--cli` wrapper starts a second process with the bare command `node`, so the pinned Node's
 // directory goes first on PATH. Each invocation runs in its own process group and is killed as a
-// whole if it overruns its time limit, so a hang fails the test instead of blocking ctest.
+// whole if it overruns its time limit, so a hang fails the test instead of blocking ctest; the
+// group is also cleared once the Inspector has exited.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -80,6 +81,9 @@ function inspector(t, box, args) {
     child.on('error', (e) => { clearTimeout(timer); reject(e); });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      // When the Inspector gives up (e.g. on an initialize timeout) it exits without stopping the
+      // server it started: remove whatever is left in the group.
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* nothing left */ }
       const text = (chunks) => Buffer.concat(chunks).toString('utf8');
       resolve({ code, signal, stdout: text(out), stderr: text(err) });
     });
