@@ -54,8 +54,9 @@ void SetupLogging(std::string_view level, const std::optional<std::string>& file
   }
   std::shared_ptr<spdlog::logger> logger;
   if (async) {
-    // A small queue: 512 pending lines (about 200 KB), oldest dropped when stderr is not read.
-    spdlog::init_thread_pool(512, 1);
+    // A small queue: 128 pending lines (about 50 KB, cheap to set up at start), oldest dropped
+    // when stderr is not read.
+    spdlog::init_thread_pool(128, 1);
     logger = std::make_shared<spdlog::async_logger>("switchboard", sinks.begin(), sinks.end(),
                                                     spdlog::thread_pool(),
                                                     spdlog::async_overflow_policy::overrun_oldest);
