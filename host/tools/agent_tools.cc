@@ -114,8 +114,8 @@ Json ListEntry(const AgentProfile& agent, const RunnerState& runner) {
   return e;
 }
 
-mcp::ToolOutcome ListAgents(ServeContext& context) {
-  auto snapshot = Snapshot(context.agents());
+mcp::ToolOutcome ListAgents(ServeContext& context, mcp::ToolCall& call) {
+  auto snapshot = Snapshot(context.agents(), call);
   if (!snapshot) return FailureOutcome(snapshot.failure());
   const AgentsConfig& config = (*snapshot)->config;
   if (config.agents.empty()) {
@@ -129,8 +129,9 @@ mcp::ToolOutcome ListAgents(ServeContext& context) {
   return mcp::ToolOutcome::Success(std::move(list));
 }
 
-mcp::ToolOutcome InspectAgent(ServeContext& context, const Json& args) {
-  auto snapshot = Snapshot(context.agents());
+mcp::ToolOutcome InspectAgent(ServeContext& context, mcp::ToolCall& call) {
+  const Json& args = call.arguments();
+  auto snapshot = Snapshot(context.agents(), call);
   if (!snapshot) return FailureOutcome(snapshot.failure());
   const AgentsConfig& config = (*snapshot)->config;
   const std::string name = Text(args, "name");
@@ -475,7 +476,7 @@ void RegisterAgentTools(mcp::ToolRegistry& registry, ServeContext& context) {
       "it "
       "first to choose an agent for dispatch. Returns an array sorted by name.",
       SchemaBuilder().Build(), std::nullopt, mcp::ToolAnnotations{true, false, false, false},
-      [&context](mcp::ToolCall&) { return ListAgents(context); }});
+      [&context](mcp::ToolCall& call) { return ListAgents(context, call); }});
   registry.Add(mcp::ToolDefinition{
       "inspect_agent", "Inspect agent",
       "Shows one agent in depth without starting it: its whole configuration, the timeout a "
@@ -488,7 +489,7 @@ void RegisterAgentTools(mcp::ToolRegistry& registry, ServeContext& context) {
           .Required("name")
           .Build(),
       std::nullopt, mcp::ToolAnnotations{true, false, false, false},
-      [&context](mcp::ToolCall& call) { return InspectAgent(context, call.arguments()); }});
+      [&context](mcp::ToolCall& call) { return InspectAgent(context, call); }});
   registry.Add(mcp::ToolDefinition{
       "add_agent", "Add agent",
       "Registers a project directory as a named agent in agents.toml. Without a description one is "

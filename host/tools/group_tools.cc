@@ -33,8 +33,8 @@ Json Member(const GroupMember& member, const AgentsConfig& config, bool detailed
   return m;
 }
 
-mcp::ToolOutcome ListGroups(ServeContext& context) {
-  auto snapshot = Snapshot(context.agents());
+mcp::ToolOutcome ListGroups(ServeContext& context, mcp::ToolCall& call) {
+  auto snapshot = Snapshot(context.agents(), call);
   if (!snapshot) return FailureOutcome(snapshot.failure());
   const AgentsConfig& config = (*snapshot)->config;
   if (config.groups.empty()) {
@@ -56,8 +56,9 @@ mcp::ToolOutcome ListGroups(ServeContext& context) {
   return mcp::ToolOutcome::Success(std::move(list));
 }
 
-mcp::ToolOutcome InspectGroup(ServeContext& context, const Json& args) {
-  auto snapshot = Snapshot(context.agents());
+mcp::ToolOutcome InspectGroup(ServeContext& context, mcp::ToolCall& call) {
+  const Json& args = call.arguments();
+  auto snapshot = Snapshot(context.agents(), call);
   if (!snapshot) return FailureOutcome(snapshot.failure());
   const AgentsConfig& config = (*snapshot)->config;
   const std::string name = Text(args, "name");
@@ -90,7 +91,7 @@ void RegisterGroupTools(mcp::ToolRegistry& registry, ServeContext& context) {
       "members with their health. A group's shared context is merged into dispatches that name the "
       "group. Returns an array sorted by name.",
       SchemaBuilder().Build(), std::nullopt, mcp::ToolAnnotations{true, false, false, false},
-      [&context](mcp::ToolCall&) { return ListGroups(context); }});
+      [&context](mcp::ToolCall& call) { return ListGroups(context, call); }});
   registry.Add(mcp::ToolDefinition{
       "inspect_group", "Inspect group",
       "Shows one group: its description, its full shared context and each member with the agent's "
@@ -100,7 +101,7 @@ void RegisterGroupTools(mcp::ToolRegistry& registry, ServeContext& context) {
           .Required("name")
           .Build(),
       std::nullopt, mcp::ToolAnnotations{true, false, false, false},
-      [&context](mcp::ToolCall& call) { return InspectGroup(context, call.arguments()); }});
+      [&context](mcp::ToolCall& call) { return InspectGroup(context, call); }});
 }
 
 }  // namespace sb::tools

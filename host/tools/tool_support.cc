@@ -115,11 +115,13 @@ std::string JoinNames(const std::vector<std::string>& names, const std::string& 
   return out;
 }
 
-Result<std::shared_ptr<const AgentsSnapshot>> Snapshot(AgentsRepository& repository) {
+Result<std::shared_ptr<const AgentsSnapshot>> Snapshot(AgentsRepository& repository,
+                                                       mcp::ToolCall& call) {
   auto snapshot = repository.Current();
   if (!snapshot) {
     Failure f = snapshot.failure();
     if (f.hint.empty()) f.hint = "fix the file (switchboard doctor checks it), then call again";
+    call.Log(mcp::LogLevel::kWarning, f.message);
     return f;
   }
   return snapshot;

@@ -47,8 +47,10 @@ double Number(const Json& arguments, const std::string& name, double default_val
 // "a, b, c", or `none` when empty.
 std::string JoinNames(const std::vector<std::string>& names, const std::string& none);
 
-// The current agents.toml snapshot, or the config_unreadable envelope (hint: switchboard doctor).
-Result<std::shared_ptr<const AgentsSnapshot>> Snapshot(AgentsRepository& repository);
+// The current agents.toml snapshot, or the config_unreadable failure (hint: switchboard doctor),
+// which is also sent to the client as a warning log message (MCP.md §8.2).
+Result<std::shared_ptr<const AgentsSnapshot>> Snapshot(AgentsRepository& repository,
+                                                       mcp::ToolCall& call);
 
 // Names of the configured agents, sorted.
 std::vector<std::string> AgentNames(const AgentsConfig& config);

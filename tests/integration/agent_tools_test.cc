@@ -15,9 +15,9 @@
 
 #include <gtest/gtest.h>
 
-#include "child_env.h"
 #include <toml++/toml.h>
 #include <nlohmann/json.hpp>
+#include "child_env.h"
 
 #include <algorithm>
 #include <cctype>
@@ -619,6 +619,17 @@ TEST_F(AgentTools, T021WrongTypeIsConfigUnreadable) {
     EXPECT_TRUE(std::regex_search(Error(envelope), std::regex("agents\\.toml:2:[0-9]+")))
         << "line and column: " << call.line;
     EXPECT_TRUE(Contains(Hint(envelope), "switchboard doctor")) << call.line;
+    // MCP.md §8.2: the reading tools also warn the client through notifications/message.
+    if (tool == "list_agents" || tool == "inspect_agent" || tool == "list_groups" ||
+        tool == "inspect_group") {
+      bool warned = false;
+      for (const auto& n : call.notifications) {
+        warned = warned || (n.value("method", "") == "notifications/message" &&
+                            n["params"]["level"] == "warning" &&
+                            Contains(n["params"]["data"].get<std::string>(), "agents.toml"));
+      }
+      EXPECT_TRUE(warned) << tool;
+    }
   }
   EXPECT_EQ(AgentsBytes(), before);
   // Tools that do not need agents.toml keep working, and the tool list is the usual one.
