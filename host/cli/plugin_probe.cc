@@ -10,6 +10,7 @@
 #include "logging/log.h"
 #include "plugins/host_services.h"
 #include "plugins/loader.h"
+#include "plugins/string_sink.h"
 
 namespace sb::cli {
 namespace {
@@ -31,16 +32,12 @@ bool Step(const std::string& step, const Status& status, const std::string& ok_m
   return status.ok();
 }
 
-void AppendToString(void* ctx, const char* data, size_t len) {
-  static_cast<std::string*>(ctx)->append(data, len);
-}
-
 // The runner's probe report, as information (never a failed step).
 std::string ProbeRunner(const ComponentInstance& instance) {
   const auto* table = static_cast<const sb_runner_v1*>(instance.table());
   if (!SB_HAS_SLOT(table, sb_runner_v1, probe) || table->probe == nullptr) return "";
   std::string out;
-  sb_sink sink{sizeof(sb_sink), &out, &AppendToString};
+  sb_sink sink = StringSink(&out);
   sb_error err;
   sb_error_init(&err);
   sb_status status = table->probe(instance.self(), &sink, &err);

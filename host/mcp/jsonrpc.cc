@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "mcp/json_depth.h"
+#include "text/utf8.h"
 
 namespace sb::mcp {
 namespace {
@@ -115,17 +116,6 @@ std::string NotificationLine(std::string_view method, const Json& params) {
   return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-std::string Echo(std::string_view text, size_t max) {
-  size_t count = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (count == max) return std::string(text.substr(0, i)) + "…";
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    i += len;
-    ++count;
-  }
-  return std::string(text);
-}
+std::string Echo(std::string_view text, size_t max) { return Abbreviate(text, max); }
 
 }  // namespace sb::mcp

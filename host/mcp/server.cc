@@ -16,6 +16,7 @@
 #include "mcp/instructions.h"
 #include "mcp/line_reader.h"
 #include "testing/faults.h"
+#include "text/utf8.h"
 
 namespace sb::mcp {
 
@@ -33,29 +34,6 @@ constexpr size_t kCancelReasonChars = 200;
 
 constexpr std::array<std::string_view, 8> kLevelNames = {
     "debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"};
-
-// `text` cut to `max` code points, ending in "…" when cut.
-std::string CutChars(std::string_view text, size_t max) {
-  size_t count = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (count == max) {
-      // keep max-1 characters and the ellipsis
-      size_t j = 0, kept = 0;
-      while (kept + 1 < max && j < text.size()) {
-        unsigned char cj = static_cast<unsigned char>(text[j]);
-        j += cj < 0x80 ? 1 : cj < 0xE0 ? 2 : cj < 0xF0 ? 3 : 4;
-        ++kept;
-      }
-      return std::string(text.substr(0, std::min(j, text.size()))) + "…";
-    }
-    i += len;
-    ++count;
-  }
-  return std::string(text);
-}
 
 bool AtLeast(const std::string& version, const std::string& minimum) { return version >= minimum; }
 
@@ -109,7 +87,7 @@ class InFlightCall : public ToolCall, public std::enable_shared_from_this<InFlig
       std::lock_guard<std::mutex> lock(mutex_);
       if (finished_ || cancelled_) return false;
       cancelled_ = true;
-      reason_ = CutChars(reason, kCancelReasonChars);
+      reason_ = Abbreviate(reason, kCancelReasonChars);
       fns.swap(on_cancel_);
       pending_.reset();
     }
@@ -127,7 +105,7 @@ class InFlightCall : public ToolCall, public std::enable_shared_from_this<InFlig
   }
 
   void Progress(std::string_view raw) override {
-    std::string line = CutChars(raw, kProgressChars);
+    std::string line = Abbreviate(raw, kProgressChars);
     Log(LogLevel::kInfo, line);
     if (!progress_token_) return;
     std::lock_guard<std::mutex> lock(mutex_);
@@ -205,7 +183,7 @@ class InFlightCall : public ToolCall, public std::enable_shared_from_this<InFlig
     std::string message = line;
     if (skipped_ > 0) {
       std::string suffix = fmt::format(" (+{} more)", skipped_);
-      message = CutChars(line, kProgressChars - suffix.size()) + suffix;
+      message = Abbreviate(line, kProgressChars - suffix.size()) + suffix;
       skipped_ = 0;
     }
     Json params = Json::object();

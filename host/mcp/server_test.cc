@@ -12,9 +12,9 @@
 #include "child_env.h"
 
 #include <atomic>
-#include <cstdlib>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <set>
 #include <thread>
 
@@ -162,7 +162,8 @@ class Session : public ::testing::Test {
   void Send(const std::string& line) { Write(line + "\n"); }
 
   // The next line from the server, or nullopt after `timeout`.
-  std::optional<std::string> ReadRaw(std::chrono::milliseconds timeout = 3000ms, bool scale = true) {
+  std::optional<std::string> ReadRaw(std::chrono::milliseconds timeout = 3000ms,
+                                     bool scale = true) {
     auto deadline = std::chrono::steady_clock::now() + (scale ? Scaled(timeout) : timeout);
     for (;;) {
       auto nl = buffer_.find('\n');

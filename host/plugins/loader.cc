@@ -15,6 +15,7 @@
 #include <system_error>
 
 #include "config/paths.h"
+#include "config/plugins_config.h"
 
 namespace sb {
 namespace {
@@ -276,9 +277,7 @@ Result<PluginInfo> CheckMetadata(const OpenedLibrary& lib) {
                     fmt::format("set the entry's {} field", field));
     }
   }
-  if (info.name.size() > 64 ||
-      info.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos ||
-      info.name[0] == '-') {
+  if (!IsValidPluginName(info.name)) {
     return Refuse(
         lib.path, fmt::format("its name '{}' is not a plugin name", info.name),
         "use lowercase letters, digits and '-' (at most 64), starting with a letter or digit");

@@ -89,6 +89,12 @@ std::string_view CutToCodePoints(std::string_view text, std::size_t max_code_poi
   return text.substr(0, pos);
 }
 
+std::string Abbreviate(std::string_view text, std::size_t max_code_points) {
+  if (CutToCodePoints(text, max_code_points).size() == text.size()) return std::string(text);
+  if (max_code_points == 0) return std::string();
+  return std::string(CutToCodePoints(text, max_code_points - 1)) + "\u2026";
+}
+
 std::size_t IncompleteUtf8Tail(std::string_view text) {
   // A sequence is at most 4 bytes long, so an incomplete one starts in the last 3 bytes.
   const std::size_t from = text.size() > 3 ? text.size() - 3 : 0;

@@ -34,6 +34,10 @@ std::size_t CountCodePoints(std::string_view text);
 // a sequence. The view points into `text`.
 std::string_view CutToCodePoints(std::string_view text, std::size_t max_code_points);
 
+// `text` itself when it has at most `max_code_points` code points; otherwise its first
+// `max_code_points - 1` code points followed by "…", so the result never exceeds the limit.
+std::string Abbreviate(std::string_view text, std::size_t max_code_points);
+
 // The byte length of an incomplete but so far well-formed sequence at the very end of `text`
 // (0 to 3), e.g. 2 for "ab\xE2\x82". A reader that stopped at a byte limit drops that tail rather
 // than reporting it as invalid.

@@ -85,3 +85,18 @@ TEST(Utf8, TrimUnicodeSpace) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+// Echoed client strings (MCP.md §2.3) and progress lines (§7) are abbreviated within their limit.
+TEST(Utf8Test, AbbreviateKeepsWithinTheLimit) {
+  EXPECT_EQ(Abbreviate("short", 10), "short");
+  EXPECT_EQ(Abbreviate("exactly10!", 10), "exactly10!");
+  EXPECT_EQ(Abbreviate("ÄÖÜäöü", 4), "ÄÖÜ…");
+  EXPECT_EQ(CountCodePoints(Abbreviate(std::string(500, 'x'), 300)), 300u);
+  EXPECT_EQ(Abbreviate("abc", 0), "");
+}
+
+}  // namespace
+}  // namespace sb

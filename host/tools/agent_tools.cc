@@ -1,4 +1,5 @@
 #include "tools/agent_tools.h"
+#include "plugins/string_sink.h"
 
 #include <switchboard/runner.h>
 
@@ -49,10 +50,6 @@ RunnerState StateOfRunner(ServeContext& context, const std::string& runner) {
   return state;
 }
 
-void AppendToString(void* ctx, const char* data, size_t len) {
-  static_cast<std::string*>(ctx)->append(data, len);
-}
-
 // The profile with the runner's defaults applied, through the runner's check_agent (ARCHITECTURE
 // §12.5), or a Failure when the runner refuses the profile.
 Result<nlohmann::json> EffectiveProfile(const AgentProfile& agent, const RunnerState& runner) {
@@ -63,7 +60,7 @@ Result<nlohmann::json> EffectiveProfile(const AgentProfile& agent, const RunnerS
   const auto* table = static_cast<const sb_runner_v1*>(runner.row->instance.table());
   std::string in = profile.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string out;
-  sb_sink sink{sizeof(sb_sink), &out, &AppendToString};
+  sb_sink sink = StringSink(&out);
   sb_error err;
   sb_error_init(&err);
   sb_status status =
