@@ -113,7 +113,7 @@ int RunServe(const GlobalOptions& globals, const ServeOptions& options) {
   // Let an agents.toml write that is under way finish (it takes milliseconds), within a bound.
   AgentsRepository::StopWritesAndWait(std::chrono::milliseconds(200));
   server->FlushOutput(std::chrono::milliseconds(100));
-  FlushLogs(20);
+  FlushLogs(250);
   // Exit without running destructors: no plugin, thread or static destructor can hold the exit.
   _exit(0);
 }

@@ -5,15 +5,17 @@
 #include <unistd.h>
 
 #include <spdlog/async.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
 #include <chrono>
-#include <future>
+#include <condition_variable>
+#include <cstdint>
 #include <memory>
-#include <thread>
+#include <mutex>
 #include <vector>
 
 namespace sb {
@@ -29,6 +31,43 @@ spdlog::level::level_enum ToLevel(std::string_view name) {
   if (name == "error") return spdlog::level::err;
   if (name == "off") return spdlog::level::off;
   return spdlog::level::info;
+}
+
+// The last sink of every logger: it writes nothing, and its flush() counts completed flushes.
+// An async logger's flush() only queues a flush request behind the pending lines; the worker
+// flushes the sinks in order, so when this sink's count moves, every line logged before the
+// request has reached stderr (and the file). FlushLogs waits for that, within its bound.
+class FlushBarrier final : public spdlog::sinks::sink {
+ public:
+  void log(const spdlog::details::log_msg&) override {}
+  void set_pattern(const std::string&) override {}
+  void set_formatter(std::unique_ptr<spdlog::formatter>) override {}
+  void flush() override {
+    std::lock_guard lock(mutex_);
+    ++completed_;
+    changed_.notify_all();
+  }
+
+  uint64_t Completed() {
+    std::lock_guard lock(mutex_);
+    return completed_;
+  }
+
+  // True when a flush completed after `before` was read, within `timeout`.
+  bool WaitPast(uint64_t before, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return completed_ > before; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  uint64_t completed_ = 0;
+};
+
+std::shared_ptr<FlushBarrier>& Barrier() {
+  static auto* barrier = new std::shared_ptr<FlushBarrier>();  // never destroyed: exit paths log
+  return *barrier;
 }
 
 }  // namespace
@@ -52,6 +91,8 @@ void SetupLogging(std::string_view level, const std::optional<std::string>& file
     }
     sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(*file));
   }
+  auto barrier = std::make_shared<FlushBarrier>();
+  sinks.push_back(barrier);
   std::shared_ptr<spdlog::logger> logger;
   if (async) {
     // A small queue: 128 pending lines (about 50 KB, cheap to set up at start), oldest dropped
@@ -66,20 +107,19 @@ void SetupLogging(std::string_view level, const std::optional<std::string>& file
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   logger->set_level(ToLevel(level));
   spdlog::set_default_logger(std::move(logger));
+  Barrier() = std::move(barrier);
 }
 
 void SetLogLevel(std::string_view level) { spdlog::set_level(ToLevel(level)); }
 
 void FlushLogs(int timeout_ms) {
   auto logger = spdlog::default_logger();
-  if (!logger) return;
-  auto done = std::make_shared<std::promise<void>>();
-  auto future = done->get_future();
-  std::thread([logger, done] {
-    logger->flush();
-    done->set_value();
-  }).detach();
-  future.wait_for(std::chrono::milliseconds(timeout_ms));
+  auto barrier = Barrier();
+  if (!logger || !barrier) return;
+  const uint64_t before = barrier->Completed();
+  // Never blocks: the async queue's policy drops the oldest line instead of waiting.
+  logger->flush();
+  barrier->WaitPast(before, std::chrono::milliseconds(timeout_ms));
 }
 
 }  // namespace sb

@@ -22,7 +22,8 @@ bool IsLogLevelName(std::string_view name);
 void SetupLogging(std::string_view level, const std::optional<std::string>& file = std::nullopt,
                   bool async = false);
 
-// Writes what the logger has buffered, waiting at most `timeout_ms` (exit paths must not hang).
+// Waits until every line logged before the call has been written (stderr and file), at most
+// `timeout_ms`: an exit path must neither lose its last lines nor hang on a stderr nobody reads.
 void FlushLogs(int timeout_ms);
 
 // Changes the level of the installed logger.
