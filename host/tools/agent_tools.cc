@@ -470,8 +470,7 @@ void RegisterAgentTools(mcp::ToolRegistry& registry, ServeContext& context) {
       "list_agents", "List agents",
       "Lists every configured agent with its directory, description, runner, health and what was "
       "detected in its directory (CLAUDE.md, MCP servers, stacks, databases, capabilities). Call "
-      "it "
-      "first to choose an agent for dispatch. Returns an array sorted by name.",
+      "it first to choose an agent for dispatch. Returns an array sorted by name.",
       SchemaBuilder().Build(), std::nullopt, mcp::ToolAnnotations{true, false, false, false},
       [&context](mcp::ToolCall& call) { return ListAgents(context, call); }});
   registry.Add(mcp::ToolDefinition{

@@ -1,5 +1,7 @@
 #include "tools/cache_tools.h"
 
+#include "tools/tool_support.h"
+
 namespace sb::tools {
 namespace {
 
@@ -17,19 +19,16 @@ Json Ordered(const nlohmann::json& doc, std::initializer_list<const char*> order
   return out;
 }
 
-const Json kNoArguments =
-    Json::parse(R"({"type":"object","properties":{},"additionalProperties":false})");
-
 }  // namespace
 
 void RegisterCacheTools(mcp::ToolRegistry& registry, ResultCache& cache) {
   registry.Add(mcp::ToolDefinition{
       "cache_stats", "Cache statistics",
       "Shows the result cache's counters: entries held, capacity, hits, misses, evictions, hit "
-      "rate "
-      "and time-to-live in seconds. Identical dispatch calls within the time-to-live are answered "
+      "rate and time-to-live in seconds. Identical dispatch calls within the time-to-live are "
+      "answered "
       "from this cache. Takes no arguments.",
-      kNoArguments, std::nullopt, mcp::ToolAnnotations{true, false, false, false},
+      SchemaBuilder().Build(), std::nullopt, mcp::ToolAnnotations{true, false, false, false},
       [&cache](mcp::ToolCall&) {
         return mcp::ToolOutcome::Success(
             Ordered(cache.StatsJson(), {"enabled", "size", "max_size", "hits", "misses",
@@ -39,7 +38,7 @@ void RegisterCacheTools(mcp::ToolRegistry& registry, ResultCache& cache) {
       "cache_clear", "Clear the cache",
       "Empties the result cache and resets its counters, so the next identical dispatch runs "
       "again. Returns how many entries were removed. Takes no arguments.",
-      kNoArguments, std::nullopt, mcp::ToolAnnotations{false, true, true, false},
+      SchemaBuilder().Build(), std::nullopt, mcp::ToolAnnotations{false, true, true, false},
       [&cache](mcp::ToolCall&) {
         return mcp::ToolOutcome::Success(
             Ordered(cache.ClearJson(), {"enabled", "cleared", "message"}));
