@@ -1,6 +1,8 @@
 // Tests of locating agents.toml and reporting its syntax errors (CFG-020…).
 #include "config/agents_file.h"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -15,7 +17,7 @@ class AgentsFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("sb-agents-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+           ("sb-agents-file-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);

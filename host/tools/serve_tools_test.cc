@@ -3,6 +3,8 @@
 // Only implemented tools are registered (ARCHITECTURE §12.1); each registered one must match.
 #include "tools/serve_tools.h"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -74,7 +76,8 @@ const std::map<std::string, Expected>& Table() {
 class ServeToolsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / "sb-serve-tools-test";
+    dir_ = std::filesystem::temp_directory_path() /
+           ("sb-serve-tools-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
     context_ = std::make_unique<ServeContext>(dir_, dir_.string());
     RegisterServeTools(registry_, *context_);

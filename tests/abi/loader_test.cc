@@ -7,6 +7,8 @@
 #include <switchboard/router.h>
 #include <switchboard/runner.h>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -47,7 +49,7 @@ TEST(Loader, Abi010MissingFile) {
 
 // ABI-011: a file that is not a shared library.
 TEST(Loader, Abi011NotASharedLibrary) {
-  fs::path text = fs::temp_directory_path() / "sb-not-elf.so";
+  fs::path text = fs::temp_directory_path() / ("sb-not-elf-" + std::to_string(::getpid()) + ".so");
   std::ofstream(text) << "just text, long enough to have a header\n";
   EXPECT_NE(LoadError(text).find("not a shared library"), std::string::npos);
   fs::remove(text);
@@ -55,7 +57,7 @@ TEST(Loader, Abi011NotASharedLibrary) {
 
 // ABI-012: a shared library without the entry symbol is refused before any of its code runs.
 TEST(Loader, Abi012NoEntrySymbolRunsNoCode) {
-  fs::path marker = fs::temp_directory_path() / "sb-loader-marker";
+  fs::path marker = fs::temp_directory_path() / ("sb-loader-marker-" + std::to_string(::getpid()));
   fs::remove(marker);
   setenv("SB_TEST_MARKER", marker.c_str(), 1);
   std::string message = LoadError(Fixture("not-a-plugin"));

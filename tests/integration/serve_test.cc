@@ -2,6 +2,8 @@
 // configuration failures, usage errors. Cases: MCP.md §17 (MCP-0xx, MCP-14x, MCP-077, MCP-122,
 // MCP-123, MCP-149) and CLI.md §8.10 (CLI-180…CLI-184). Time bounds are generous (hang catchers)
 // and multiplied by SWITCHBOARD_TEST_TIME_SCALE.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -29,7 +31,7 @@ class Serve : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = fs::temp_directory_path() /
-            ("sb-serve-" +
+            ("sb-serve-" + std::to_string(::getpid()) + "-" +
              std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(root_);
     fs::create_directories(root_ / "config");
