@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ make cmake ninja-build ccache pkg-config libboost1.81-dev nlohmann-json3-dev
   libtomlplusplus-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libsqlite3-dev sqlite3
-  libcli11-dev clang-14 libc++-14-dev libc++abi-14-dev binutils
+  libcli11-dev clang-14 clang-format-14 libc++-14-dev libc++abi-14-dev binutils
 )
 
 # Node.js and npm: tests/e2e/setup.sh and bench/setup.sh use them to install the pinned Node 22

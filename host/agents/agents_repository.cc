@@ -327,7 +327,8 @@ Result<SnapshotPtr> AgentsRepository::Mutate(const Mutation& mutation) {
     ~Done() { g_writes_in_progress.fetch_sub(1); }
   } done;
   if (g_writes_stopped.load()) {
-    return MakeFailure("config_write_failed", "could not write agents.toml: the process is shutting down",
+    return MakeFailure("config_write_failed",
+                       "could not write agents.toml: the process is shutting down",
                        "retry with a running server");
   }
   const AgentsFileLocation location = LocateAgentsFile(config_dir_);

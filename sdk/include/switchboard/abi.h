@@ -50,8 +50,9 @@ extern "C" {
 
 /* True when `ptr` (a pointer to a struct starting with `struct_size`) is large enough to hold the
  * member `member`. Use it before reading a slot that was appended after 1.0. */
-#define SB_HAS_SLOT(ptr, type, member)                                                         \
-  ((ptr) != NULL && (size_t)(ptr)->struct_size >= offsetof(type, member) + sizeof(((type*)0)->member))
+#define SB_HAS_SLOT(ptr, type, member) \
+  ((ptr) != NULL &&                    \
+   (size_t)(ptr)->struct_size >= offsetof(type, member) + sizeof(((type*)0)->member))
 
 /* ---- Status codes -------------------------------------------------------------------------- */
 
@@ -83,11 +84,15 @@ typedef int32_t sb_status;
 
 /* A stable lowercase name for a status ("ok", "not_found", ...); "unknown" for other values. */
 static inline const char* sb_status_name(sb_status s) {
+  /* Four status codes a row, in code order. */
+  /* clang-format off */
   static const char* const names[] = {
-      "ok",           "none",         "not_found",          "invalid_id",        "invalid_argument",
-      "conflict",     "busy",         "corrupt",            "duplicate",         "io_error",
-      "not_pending",  "not_claimable", "deadline_passed",   "already_terminal",  "cancelled",
-      "cancelled_running", "running",  "cancel_requested",  "unsupported",       "error"};
+      "ok",                "none",              "not_found",         "invalid_id",
+      "invalid_argument",  "conflict",          "busy",              "corrupt",
+      "duplicate",         "io_error",          "not_pending",       "not_claimable",
+      "deadline_passed",   "already_terminal",  "cancelled",         "cancelled_running",
+      "running",           "cancel_requested",  "unsupported",       "error"};
+  /* clang-format on */
   return (s >= 0 && s <= SB_ERROR) ? names[s] : "unknown";
 }
 
@@ -223,11 +228,11 @@ typedef struct sb_component {
  * NUL-terminated UTF-8 with static storage duration. */
 typedef struct sb_plugin_entry {
   uint32_t struct_size;
-  uint32_t abi_major; /* SB_ABI_MAJOR the plugin was built with */
-  uint32_t abi_minor; /* SB_ABI_MINOR the plugin was built with */
-  const char* name;    /* [required] plugin name: ^[a-z0-9][a-z0-9-]*$, at most 64 bytes */
-  const char* version; /* [required] the plugin's own version, e.g. "0.1.0" */
-  const char* license; /* [required] SPDX identifier, e.g. "Apache-2.0" */
+  uint32_t abi_major;      /* SB_ABI_MAJOR the plugin was built with */
+  uint32_t abi_minor;      /* SB_ABI_MINOR the plugin was built with */
+  const char* name;        /* [required] plugin name: ^[a-z0-9][a-z0-9-]*$, at most 64 bytes */
+  const char* version;     /* [required] the plugin's own version, e.g. "0.1.0" */
+  const char* license;     /* [required] SPDX identifier, e.g. "Apache-2.0" */
   const char* description; /* [optional] one sentence */
   /* [optional] [host thread] Called once, after negotiation and before any create. `host` stays
    * valid for the life of the process. On failure returns non-SB_OK and fills `err`; the host
@@ -235,15 +240,15 @@ typedef struct sb_plugin_entry {
   sb_status (*init)(const sb_host_api* host, sb_error* err);
   /* [optional] [host thread] Called once at orderly exit, after every component was destroyed. */
   void (*deinit)(void);
-  uint32_t component_count;           /* exactly 1 in ABI 1 */
-  const sb_component* components;     /* [required] component_count entries */
+  uint32_t component_count;       /* exactly 1 in ABI 1 */
+  const sb_component* components; /* [required] component_count entries */
 } sb_plugin_entry;
 
 /* Defines the entry symbol; follow it with the initializer:
  *   SB_DEFINE_PLUGIN_ENTRY = { sizeof(sb_plugin_entry), SB_ABI_MAJOR, SB_ABI_MINOR, ... };
  */
 #ifdef __cplusplus
-#define SB_DEFINE_PLUGIN_ENTRY \
+#define SB_DEFINE_PLUGIN_ENTRY                                          \
   extern "C" SB_PLUGIN_EXPORT const sb_plugin_entry sb_plugin_entry_v1; \
   extern "C" SB_PLUGIN_EXPORT const sb_plugin_entry sb_plugin_entry_v1
 #else

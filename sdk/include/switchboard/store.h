@@ -54,52 +54,54 @@ typedef struct sb_store_v1 {
   sb_store_op queue_stats;          /* {now, target?} -> stats object */
 
   /* -- Claims and leases (JOBS.md §5.7–§5.11, ROUTING.md §5–§6) -- */
-  sb_store_op claim;                /* {identity, lease_seconds, policy, now} -> {job, lease} | NONE */
-  sb_store_op claim_by_id;          /* {id, identity, lease_seconds, now} -> {job, lease} | refusal */
-  sb_store_op renew;                /* {id, worker_id, attempt, lease_seconds, now} */
-  sb_store_op progress;             /* {id, worker_id, attempt, lines, now} */
-  sb_store_op complete;             /* {id, worker_id, attempt, result, now} -> {job} */
-  sb_store_op fail;                 /* {id, worker_id, attempt, error, error_type?, now} -> {job} */
-  sb_store_op cancel;               /* {id, owner_lease?, pending_only?, reason?, now} -> {job} */
+  sb_store_op claim;       /* {identity, lease_seconds, policy, now} -> {job, lease} | NONE */
+  sb_store_op claim_by_id; /* {id, identity, lease_seconds, now} -> {job, lease} | refusal */
+  sb_store_op renew;       /* {id, worker_id, attempt, lease_seconds, now} */
+  sb_store_op progress;    /* {id, worker_id, attempt, lines, now} */
+  sb_store_op complete;    /* {id, worker_id, attempt, result, now} -> {job} */
+  sb_store_op fail;        /* {id, worker_id, attempt, error, error_type?, now} -> {job} */
+  sb_store_op cancel;      /* {id, owner_lease?, pending_only?, reason?, now} -> {job} */
 
   /* -- Sweeps and maintenance (JOBS.md §5.12–§5.14, §5.2 info) -- */
-  sb_store_op expire_deadlines;     /* {now} -> {ids} */
-  sb_store_op reclaim_expired;      /* {now} -> {cancelled, failed, requeued} */
-  sb_store_op gc;                   /* {max_age_seconds, dry_run, now} -> {count, ids} */
-  sb_store_op info;                 /* {} -> {location, schema_version, corrupt} */
+  sb_store_op expire_deadlines; /* {now} -> {ids} */
+  sb_store_op reclaim_expired;  /* {now} -> {cancelled, failed, requeued} */
+  sb_store_op gc;               /* {max_age_seconds, dry_run, now} -> {count, ids} */
+  sb_store_op info;             /* {} -> {location, schema_version, corrupt} */
 
   /* -- Worker records (ROUTING.md §10.4) -- */
-  sb_store_op worker_register;      /* {record, now} -> {} */
-  sb_store_op worker_heartbeat;     /* {worker_id, running, now} -> {} | NOT_FOUND */
-  sb_store_op worker_deregister;    /* {worker_id} -> {} */
-  sb_store_op worker_list;          /* {agent_name?, online_only?, offline_after_seconds, now} */
-  sb_store_op worker_prune;         /* {ttl_seconds, now} -> {worker_ids} */
+  sb_store_op worker_register;   /* {record, now} -> {} */
+  sb_store_op worker_heartbeat;  /* {worker_id, running, now} -> {} | NOT_FOUND */
+  sb_store_op worker_deregister; /* {worker_id} -> {} */
+  sb_store_op worker_list;       /* {agent_name?, online_only?, offline_after_seconds, now} */
+  sb_store_op worker_prune;      /* {ttl_seconds, now} -> {worker_ids} */
 
   /* -- Threads and messages (MESSAGES.md §2–§3) -- */
-  sb_store_op thread_create;        /* {topic, metadata?, now} -> {thread, created} */
-  sb_store_op thread_get;           /* {thread_id} -> {thread} */
-  sb_store_op thread_list;          /* {limit, topic_contains?} -> {threads} */
-  sb_store_op msg_post;             /* {thread_id, author, role, content, metadata?, dedupe_key?,
-                                       job?, now} -> {message, job?} | DUPLICATE */
-  sb_store_op msg_list;             /* {thread_id, after_seq, limit, for_agent?} */
+  sb_store_op thread_create; /* {topic, metadata?, now} -> {thread, created} */
+  sb_store_op thread_get;    /* {thread_id} -> {thread} */
+  sb_store_op thread_list;   /* {limit, topic_contains?} -> {threads} */
+  sb_store_op msg_post;      /* {thread_id, author, role, content, metadata?, dedupe_key?,
+                                job?, now} -> {message, job?} | DUPLICATE */
+  sb_store_op msg_list;      /* {thread_id, after_seq, limit, for_agent?} */
 
   /* -- Events (MESSAGES.md §5) -- */
-  sb_store_op events_since;         /* {after?, filter, limit} -> {events, next_after, latest_id} */
-  sb_store_op events_prune;         /* {max_age_seconds, keep_min, now} -> {pruned, pruned_through} */
+  sb_store_op events_since; /* {after?, filter, limit} -> {events, next_after, latest_id} */
+  sb_store_op events_prune; /* {max_age_seconds, keep_min, now} -> {pruned, pruned_through} */
 
   /* -- Change signal (JOBS.md §5.16) -- */
-  sb_store_op change_signal;        /* {} -> {token} */
-  sb_store_op watch;                /* {token, timeout_ms} -> {changed, token}; short waits only */
+  sb_store_op change_signal; /* {} -> {token} */
+  sb_store_op watch;         /* {token, timeout_ms} -> {changed, token}; short waits only */
 } sb_store_v1;
 
 /* Every operation slot of sb_store_v1 in table order, for code that walks the table (the host's
  * required-slot check, the C++ wrapper). X(name) is expanded once per slot. */
-#define SB_STORE_V1_OPERATIONS(X)                                                              \
-  X(job_create) X(job_create_completed) X(job_get) X(job_list) X(queue_stats) X(claim)         \
-  X(claim_by_id) X(renew) X(progress) X(complete) X(fail) X(cancel) X(expire_deadlines)        \
-  X(reclaim_expired) X(gc) X(info) X(worker_register) X(worker_heartbeat) X(worker_deregister) \
-  X(worker_list) X(worker_prune) X(thread_create) X(thread_get) X(thread_list) X(msg_post)     \
+/* clang-format off */
+#define SB_STORE_V1_OPERATIONS(X)                                                                \
+  X(job_create) X(job_create_completed) X(job_get) X(job_list) X(queue_stats) X(claim)           \
+  X(claim_by_id) X(renew) X(progress) X(complete) X(fail) X(cancel) X(expire_deadlines)          \
+  X(reclaim_expired) X(gc) X(info) X(worker_register) X(worker_heartbeat) X(worker_deregister)   \
+  X(worker_list) X(worker_prune) X(thread_create) X(thread_get) X(thread_list) X(msg_post)       \
   X(msg_list) X(events_since) X(events_prune) X(change_signal) X(watch)
+/* clang-format on */
 
 #ifdef __cplusplus
 } /* extern "C" */
