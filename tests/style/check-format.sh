@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks that every tracked C and C++ source is formatted by the project's .clang-format
+# Checks that every C and C++ source is formatted by the project's .clang-format
 # (conventions: clang-format applied). Prints the files that differ and how to fix them.
 #   check-format.sh CLANG_FORMAT REPO
 set -euo pipefail
@@ -10,11 +10,11 @@ if ! command -v "$clang_format" >/dev/null 2>&1; then
   exit 1
 fi
 cd "$repo"
-if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  echo "check-format: $repo is not a git work tree; the check lists the tracked files with git" >&2
-  exit 1
-fi
-mapfile -t files < <(git ls-files -- '*.c' '*.h' '*.cc' '*.hpp' '*.cpp')
+# The source folders, read from disk (a fresh machine may have no git): build trees and installed
+# Node modules are never inside them.
+mapfile -t files < <(find host sdk plugins tests bench -type f \
+  \( -name '*.c' -o -name '*.h' -o -name '*.cc' -o -name '*.hpp' -o -name '*.cpp' \) \
+  -not -path '*/node_modules/*' | sort)
 if [ "${#files[@]}" -eq 0 ]; then
   echo "check-format: no sources found under $repo" >&2
   exit 1
