@@ -61,20 +61,17 @@ int RunServe(const GlobalOptions& globals, const ServeOptions& options) {
   }
   const bool stdin_is_terminal = isatty(in_fd) == 1;
 
-  // Log level: --log-level, then SWITCHBOARD_LOG, then [host] log_level, then info. plugins.toml
-  // is parsed first (synchronously), so its level is known before the logger starts.
+  // Log level: --log-level, then SWITCHBOARD_LOG, then [host] log_level, then info. The logger
+  // starts at warn (errors in plugins.toml are shown); its level is set once plugins.toml, which
+  // is parsed synchronously, is known.
   const char* env_level = std::getenv("SWITCHBOARD_LOG");
   const bool env_ok = env_level != nullptr && *env_level != '\0' && IsLogLevelName(env_level);
-  SetupLogging(options.log_level ? *options.log_level
-               : env_ok          ? env_level
-                                 : "info",
-               std::nullopt, false);
-  spdlog::set_level(spdlog::level::warn);  // until the configured level is known
+  SetupLogging("warn", options.log_file, true);
   ServeContext context(ResolveConfigDir(globals.config_dir), globals.state_dir);
   std::string level = options.log_level ? *options.log_level
                       : env_ok          ? std::string(env_level)
                                         : context.plugins_config().host.log_level;
-  SetupLogging(level, options.log_file, true);
+  SetLogLevel(level);
   if (env_level != nullptr && *env_level != '\0' && !env_ok && !options.log_level) {
     spdlog::warn("SWITCHBOARD_LOG={} is not a log level; using {}", env_level, level);
   }
