@@ -16,5 +16,6 @@ if(SWITCHBOARD_BUILD_TESTS)
     ${CMAKE_CURRENT_LIST_DIR}/agents/comma_list_test.cc)
   target_link_libraries(host_agents_tests
     PRIVATE sb_host GTest::gtest_main Threads::Threads sb_warnings)
+  target_include_directories(host_agents_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
   gtest_discover_tests(host_agents_tests DISCOVERY_MODE PRE_TEST PROPERTIES LABELS concurrency)
 endif()

@@ -13,5 +13,6 @@ if(SWITCHBOARD_BUILD_TESTS)
     ${CMAKE_CURRENT_LIST_DIR}/engine/result_cache_test.cc
     ${CMAKE_CURRENT_LIST_DIR}/text/utf8_test.cc)
   target_link_libraries(host_engine_tests PRIVATE sb_host GTest::gtest_main sb_warnings)
+  target_include_directories(host_engine_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
   gtest_discover_tests(host_engine_tests DISCOVERY_MODE PRE_TEST PROPERTIES LABELS concurrency)
 endif()

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include <unistd.h>
+#include "temp_path.h"
 
 namespace sb {
 namespace {
@@ -63,7 +64,7 @@ TEST(AgentProfileTest, T083Directory) {
 
 // The directory is made absolute and canonical (symlinks resolved); `~` uses $HOME.
 TEST(AgentProfileTest, DirectoryCanonicalAndHome) {
-  fs::path base = fs::temp_directory_path() / ("sb-profile-" + std::to_string(::getpid()));
+  fs::path base = test::TempPath("sb-profile");
   fs::remove_all(base);
   fs::create_directories(base / "real");
   fs::create_directory_symlink(base / "real", base / "link");

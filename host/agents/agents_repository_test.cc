@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "temp_path.h"
 #include "testing/faults.h"
 
 namespace sb {
@@ -96,9 +97,7 @@ class ScopedFaults {
 class AgentsRepositoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("sb-agents-repo-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    root_ = test::TempPath("sb-agents-repo");
     fs::remove_all(root_);
     dir_ = root_ / "config";
     fs::create_directories(dir_);

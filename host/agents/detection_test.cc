@@ -14,6 +14,7 @@
 #include <map>
 #include <string>
 
+#include "temp_path.h"
 #include "text/utf8.h"
 
 namespace sb {
@@ -26,9 +27,7 @@ using Strings = std::vector<std::string>;
 class DetectionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    root_ = fs::temp_directory_path() /
-            ("sb-detect-" + std::to_string(::getpid()) + "-" + info->name());
+    root_ = test::TempPath("sb-detect");
     fs::remove_all(root_);
     fs::create_directories(root_);
   }

@@ -1,12 +1,11 @@
 // Tests of locating agents.toml and reporting its syntax errors (CFG-020…).
 #include "config/agents_file.h"
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include "temp_path.h"
 
 namespace sb {
 namespace {
@@ -16,9 +15,7 @@ namespace fs = std::filesystem;
 class AgentsFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("sb-agents-file-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = test::TempPath("sb-agents-file");
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }

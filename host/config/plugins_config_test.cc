@@ -1,13 +1,12 @@
 // Tests of plugins.toml parsing: the CFG- cases of docs/configuration.md.
 #include "config/plugins_config.h"
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include "temp_path.h"
 
 namespace sb {
 namespace {
@@ -39,7 +38,7 @@ const PluginEntry* Find(const PluginsConfig& config, const std::string& name) {
 
 // CFG-001: no file at all gives the embedded default with all three roles.
 TEST(PluginsConfig, Cfg001EmbeddedDefaultWhenFileAbsent) {
-  fs::path dir = fs::temp_directory_path() / ("sb-cfg-001-" + std::to_string(::getpid()));
+  fs::path dir = test::TempPath("sb-cfg");
   fs::remove_all(dir);
   fs::create_directories(dir);
   auto config = LoadPluginsConfig(dir);
@@ -207,7 +206,7 @@ TEST(PluginsConfig, Cfg010StateDirRelativeToFile) {
 
 // CFG-011: the file is read from the config directory.
 TEST(PluginsConfig, Cfg011LoadsFileFromConfigDir) {
-  fs::path dir = fs::temp_directory_path() / ("sb-cfg-011-" + std::to_string(::getpid()));
+  fs::path dir = test::TempPath("sb-cfg");
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "plugins.toml") << "[host]\nmax_concurrency = 7\n";

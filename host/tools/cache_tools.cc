@@ -24,10 +24,9 @@ Json Ordered(const nlohmann::json& doc, std::initializer_list<const char*> order
 void RegisterCacheTools(mcp::ToolRegistry& registry, ResultCache& cache) {
   registry.Add(mcp::ToolDefinition{
       "cache_stats", "Cache statistics",
-      "Shows the result cache's counters: entries held, capacity, hits, misses, evictions, hit "
-      "rate and time-to-live in seconds. Identical dispatch calls within the time-to-live are "
-      "answered "
-      "from this cache. Takes no arguments.",
+      "Shows the result cache's counters: entries held, capacity, hits, misses, evictions, "
+      "hit rate and time-to-live in seconds. Identical dispatch calls within the time-to-live "
+      "are answered from this cache. Takes no arguments.",
       SchemaBuilder().Build(), std::nullopt, mcp::ToolAnnotations{true, false, false, false},
       [&cache](mcp::ToolCall&) {
         return mcp::ToolOutcome::Success(

@@ -3,8 +3,6 @@
 // Only implemented tools are registered (ARCHITECTURE §12.1); each registered one must match.
 #include "tools/serve_tools.h"
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +10,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include "temp_path.h"
 
 namespace sb::tools {
 namespace {
@@ -76,8 +75,7 @@ const std::map<std::string, Expected>& Table() {
 class ServeToolsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sb-serve-tools-test-" + std::to_string(::getpid()));
+    dir_ = test::TempPath("sb-serve-tools");
     std::filesystem::create_directories(dir_);
     context_ = std::make_unique<ServeContext>(dir_, dir_.string());
     RegisterServeTools(registry_, *context_);

@@ -7,8 +7,6 @@
 #include <switchboard/router.h>
 #include <switchboard/runner.h>
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -18,6 +16,7 @@
 #include "config/plugins_config.h"
 #include "plugins/host_services.h"
 #include "plugins/plugin_set.h"
+#include "temp_path.h"
 
 namespace sb {
 namespace {
@@ -49,7 +48,7 @@ TEST(Loader, Abi010MissingFile) {
 
 // ABI-011: a file that is not a shared library.
 TEST(Loader, Abi011NotASharedLibrary) {
-  fs::path text = fs::temp_directory_path() / ("sb-not-elf-" + std::to_string(::getpid()) + ".so");
+  fs::path text = test::TempPath("sb-not-elf").string() + ".so";
   std::ofstream(text) << "just text, long enough to have a header\n";
   EXPECT_NE(LoadError(text).find("not a shared library"), std::string::npos);
   fs::remove(text);
@@ -57,7 +56,7 @@ TEST(Loader, Abi011NotASharedLibrary) {
 
 // ABI-012: a shared library without the entry symbol is refused before any of its code runs.
 TEST(Loader, Abi012NoEntrySymbolRunsNoCode) {
-  fs::path marker = fs::temp_directory_path() / ("sb-loader-marker-" + std::to_string(::getpid()));
+  fs::path marker = test::TempPath("sb-loader-marker");
   fs::remove(marker);
   setenv("SB_TEST_MARKER", marker.c_str(), 1);
   std::string message = LoadError(Fixture("not-a-plugin"));

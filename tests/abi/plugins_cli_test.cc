@@ -1,7 +1,5 @@
 // The CLI driven as a process: version, help, usage errors, `plugins list` and `plugins check`
 // (CLI.md §1.2–§1.4, §6.3, §6.4; cases CLI-001…CLI-005 and CLI-160…CLI-168).
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +8,7 @@
 #include <regex>
 
 #include "run_command.h"
+#include "temp_path.h"
 
 namespace sb {
 namespace {
@@ -23,9 +22,7 @@ fs::path Fixture(const std::string& name) { return fs::path(SB_FIXTURE_DIR) / (n
 class PluginsCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("sb-cli-" + std::to_string(::getpid()) + "-" +
-             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    root_ = test::TempPath("sb-cli");
     fs::remove_all(root_);
     fs::create_directories(root_ / "config");
     fs::create_directories(root_ / "state");

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "serve_process.h"
+#include "temp_path.h"
 
 namespace sb {
 namespace {
@@ -171,9 +172,7 @@ struct Call {
 class AgentTools : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("sb-agents-" + std::to_string(::getpid()) + "-" +
-             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    root_ = test::TempPath("sb-agents");
     fs::remove_all(root_);
     fs::create_directories(root_ / "config");
     fs::create_directories(root_ / "state");

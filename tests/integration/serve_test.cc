@@ -2,8 +2,6 @@
 // configuration failures, usage errors. Cases: MCP.md §17 (MCP-0xx, MCP-14x, MCP-077, MCP-122,
 // MCP-123, MCP-149) and CLI.md §8.10 (CLI-180…CLI-184). Time bounds are generous (hang catchers)
 // and multiplied by SWITCHBOARD_TEST_TIME_SCALE.
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +12,7 @@
 #include <fstream>
 
 #include "serve_process.h"
+#include "temp_path.h"
 
 namespace sb {
 namespace {
@@ -30,9 +29,7 @@ const std::string kInitialize =
 class Serve : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("sb-serve-" + std::to_string(::getpid()) + "-" +
-             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    root_ = test::TempPath("sb-serve");
     fs::remove_all(root_);
     fs::create_directories(root_ / "config");
     fs::create_directories(root_ / "state");
